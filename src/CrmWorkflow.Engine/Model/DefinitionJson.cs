@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CrmWorkflow.Engine.Model;
+
+/// <summary>Reads and writes definitions in the shared JSON contract.</summary>
+public static class DefinitionJson
+{
+    /// <summary>camelCase, comments and trailing commas allowed, unknown members rejected.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>
+    /// Parses a definition. Malformed JSON or a member of the wrong shape is reported as a
+    /// problem with its JSON path, line and column, never as an exception.
+    /// </summary>
+    public static DefinitionParseResult Parse(string json)
+    {
+        try
+        {
+            var definition = JsonSerializer.Deserialize<WorkflowDefinition>(json, Options);
+            return definition is null
+                ? new(null, [new ValidationProblem("$", "The document is empty; expected a workflow definition object.")])
+                : new(definition, []);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line
+                ? $" (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})"
+                : "";
+            return new(null, [new ValidationProblem(ex.Path ?? "$", Clean(ex.Message) + where)]);
+        }
+    }
+
+    /// <summary>Writes a definition as indented JSON.</summary>
+    public static string Serialize(WorkflowDefinition definition) =>
+        JsonSerializer.Serialize(definition, Options);
+
+    // System.Text.Json appends "Path: ... | LineNumber: ..." which we already report separately.
+    private static string Clean(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+/// <summary>The outcome of <see cref="DefinitionJson.Parse"/>.</summary>
+public sealed record DefinitionParseResult(WorkflowDefinition? Definition, IReadOnlyList<ValidationProblem> Problems);
+
+/// <summary>One problem found in a definition, located by JSON path.</summary>
+public sealed record ValidationProblem(string Path, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Path}: {Message}";
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using CrmWorkflow.Engine.Expressions;
+using Microsoft.Extensions.Logging;
+using Scriban.Runtime;
+
+namespace CrmWorkflow.Engine.Runtime;
+
+/// <summary>The working set of one executor run over one instance.</summary>
+internal sealed class ExecutionRun(
+    CompiledWorkflow flow,
+    WorkflowInstanceState state,
+    ExpressionEngine expressions,
+    TimeProvider clock,
+    IServiceProvider services,
+    ILogger logger,
+    CancellationToken cancellationToken)
+{
+    private ScriptObject? _input, _vars, _outputs, _instance;
+
+    public CompiledWorkflow Flow { get; } = flow;
+    public WorkflowInstanceState State { get; } = state;
+    public ExpressionEngine Expressions { get; } = expressions;
+    public TimeProvider Clock { get; } = clock;
+    public IServiceProvider Services { get; } = services;
+    public ILogger Logger { get; } = logger;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+    public ExecutionEffects Effects { get; } = new();
+    public Dictionary<string, object?>? HostScope { get; set; }
+
+    public string NewId() => Guid.CreateVersion7(Clock.GetUtcNow()).ToString("N");
+
+    public ScriptObject BuildGlobals(JsonNode? payload)
+    {
+        var globals = new ScriptObject(8 + (HostScope?.Count ?? 0))
+        {
+            ["input"] = _input ??= ReadOnly(ScriptValues.FromObject(State.Input)),
+            ["vars"] = _vars ??= ReadOnly(ScriptValues.FromObject(State.Variables)),
+            ["outputs"] = _outputs ??= ReadOnly(ScriptValues.FromObject(State.Outputs)),
+            ["event"] = ScriptValues.FromJson(payload),
+            ["now"] = Clock.GetUtcNow().UtcDateTime,
+            ["instance"] = _instance ??= ReadOnly(new ScriptObject
+            {
+                ["id"] = State.Id,
+                ["correlationId"] = State.CorrelationId,
+                ["definitionId"] = State.DefinitionId,
+                ["version"] = (long)State.Version,
+            }),
+        };
+        if (HostScope is not null)
+            foreach (var (name, value) in HostScope)
+                globals[name] = value;
+        return globals;
+    }
+
+    // Scripts may assign to members; they must never change the stored state behind our back.
+    private static ScriptObject ReadOnly(ScriptObject obj)
+    {
+        obj.IsReadOnly = true;
+        return obj;
+    }
+
+    public void InvalidateScope()
+    {
+        _vars = null;
+        _outputs = null;
+    }
+
+    /// <summary>Removes a bookmark; an open human task behind it is cancelled.</summary>
+    public void RemoveBookmark(BookmarkState bookmark, string? completedBy)
+    {
+        State.Bookmarks.Remove(bookmark);
+        if (bookmark.Kind == BookmarkKind.Task && completedBy is null)
+            Effects.TasksClosed.Add(new TaskClosure(bookmark.Id, false, null, null, null, Clock.GetUtcNow()));
+    }
+}

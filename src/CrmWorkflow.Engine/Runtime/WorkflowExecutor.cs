@@ -32,6 +32,9 @@ public sealed partial class WorkflowExecutor
         _scopeProviders = scopeProviders?.ToList() ?? [];
     }
 
+    /// <summary>The expression engine the executor evaluates with.</summary>
+    public ExpressionEngine Expressions => _expressions;
+
     /// <summary>Most activities one run may execute before it is stopped as a runaway loop.</summary>
     public int MaxActivitiesPerRun { get; init; } = 10_000;
 

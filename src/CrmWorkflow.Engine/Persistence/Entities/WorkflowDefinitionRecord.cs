@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmWorkflow.Engine.Persistence.Entities;
+
+/// <summary>One published version of a definition. Versions are immutable once stored.</summary>
+public sealed class WorkflowDefinitionRecord
+{
+    public string DefinitionId { get; set; } = "";
+    public int Version { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    /// <summary>The definition document (the shared JSON contract).</summary>
+    public string Json { get; set; } = "";
+    /// <summary>SHA-256 of the document without its version, to spot unchanged re-imports.</summary>
+    public string ContentHash { get; set; } = "";
+    public bool IsLatest { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+    public string? PublishedBy { get; set; }
+}
+
+internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration<WorkflowDefinitionRecord>
+{
+    public void Configure(EntityTypeBuilder<WorkflowDefinitionRecord> b)
+    {
+        b.ToTable("WorkflowDefinitions");
+        b.HasKey(x => new { x.DefinitionId, x.Version });
+        b.Property(x => x.DefinitionId).HasMaxLength(100);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Description).HasMaxLength(2000);
+        b.Property(x => x.ContentHash).HasMaxLength(64);
+        b.Property(x => x.PublishedBy).HasMaxLength(200);
+        b.HasIndex(x => new { x.DefinitionId, x.IsLatest });
+    }
+}
+
+/// <summary>An event that starts the latest version of a definition.</summary>
+public sealed class WorkflowTriggerRecord
+{
+    public long Id { get; set; }
+    public string EventName { get; set; } = "";
+    public string DefinitionId { get; set; } = "";
+    public int Version { get; set; }
+}
+
+internal sealed class WorkflowTriggerConfiguration : IEntityTypeConfiguration<WorkflowTriggerRecord>
+{
+    public void Configure(EntityTypeBuilder<WorkflowTriggerRecord> b)
+    {
+        b.ToTable("WorkflowTriggers");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.EventName).HasMaxLength(200);
+        b.Property(x => x.DefinitionId).HasMaxLength(100);
+        b.HasIndex(x => x.EventName);
+        b.HasIndex(x => x.DefinitionId);
+    }
+}

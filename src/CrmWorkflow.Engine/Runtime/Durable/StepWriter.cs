@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrmWorkflow.Engine.Persistence;
+using CrmWorkflow.Engine.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkflow.Engine.Runtime.Durable;
+
+/// <summary>Work to carry out after a step commits.</summary>
+internal sealed record FollowUps(List<string> Instances, List<string> WorkItems)
+{
+    public static FollowUps None => new([], []);
+    public bool IsEmpty => Instances.Count == 0 && WorkItems.Count == 0;
+}
+
+/// <summary>
+/// Turns one executor step into changes on the unit-of-work DbContext: the instance row,
+/// bookmark rows added and deleted, tasks, journal, incident and outbox rows. Nothing is
+/// saved here; the caller saves once, so it all commits in one transaction.
+/// </summary>
+internal static class StepWriter
+{
+    public static FollowUps Apply(DbContext db, WorkflowInstanceRecord record, WorkflowInstanceState state,
+        ExecutionEffects? effects, ISet<string> bookmarksBefore, TimeProvider clock, Func<string> newId)
+    {
+        var follow = FollowUps.None;
+        var wasFinished = record.Status == WorkflowStatus.Finished;
+        record.Status = state.Status;
+        record.UpdatedAt = state.UpdatedAt;
+        record.FinishedAt = state.FinishedAt;
+        record.StateJson = StateSerializer.Serialize(state);
+        record.Revision++;
+        record.LeaseOwner = null;
+        record.LeaseUntil = null;
+
+        var now = clock.GetUtcNow();
+        var after = state.Bookmarks.ToDictionary(b => b.Id);
+        foreach (var gone in bookmarksBefore.Where(id => !after.ContainsKey(id)))
+            db.Remove(new BookmarkRecord { Id = gone }); // deleting 0 rows fails the save: a bookmark resumes once
+        foreach (var added in after.Values.Where(b => !bookmarksBefore.Contains(b.Id)))
+            db.Add(new BookmarkRecord
+            {
+                Id = added.Id,
+                InstanceId = state.Id,
+                ActivityId = added.ActivityId,
+                Kind = added.Kind,
+                EventName = added.EventName,
+                CorrelationKey = added.CorrelationKey,
+                DueAt = added.DueAt,
+                ChildInstanceId = added.ChildInstanceId,
+                CreatedAt = now,
+            });
+        if (effects is null) return follow;
+
+        var created = new Dictionary<string, HumanTaskRecord>();
+        foreach (var t in effects.TasksCreated)
+        {
+            var task = new HumanTaskRecord
+            {
+                Id = t.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = t.ActivityId,
+                CorrelationId = state.CorrelationId, Title = t.Title, Description = t.Description, Assignee = t.Assignee,
+                Role = t.Role, Queue = t.Queue, Priority = t.Priority, Status = HumanTaskStatus.Open,
+                OutcomesJson = JsonSerializer.Serialize(t.Outcomes), FormJson = JsonSerializer.Serialize(t.Form, StateSerializer.JsonOptions),
+                CreatedAt = t.CreatedAt, DueAt = t.DueAt, EscalateAt = t.EscalateAt,
+            };
+            created[t.Id] = task;
+            db.Add(task);
+        }
+        foreach (var c in effects.TasksClosed)
+        {
+            if (!created.TryGetValue(c.TaskId, out var task))
+            {
+                task = new HumanTaskRecord { Id = c.TaskId };
+                db.Attach(task);
+            }
+            task.Status = c.Completed ? HumanTaskStatus.Completed : HumanTaskStatus.Cancelled;
+            task.Outcome = c.Outcome;
+            task.CompletedBy = c.CompletedBy;
+            task.DataJson = c.Data?.ToJsonString();
+            task.ClosedAt = c.At;
+        }
+        foreach (var j in effects.Journal)
+            db.Add(new JournalRecord
+            {
+                InstanceId = state.Id, Sequence = j.Sequence, ActivityId = j.ActivityId, ActivityType = j.ActivityType,
+                StartedAt = j.StartedAt, EndedAt = j.EndedAt, Port = j.Port, Error = Truncate(j.Error, 4000),
+            });
+        if (effects.Incident is { } i)
+            db.Add(new IncidentRecord
+            {
+                Id = i.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = i.ActivityId,
+                ActivityType = i.ActivityType, Message = Truncate(i.Message, 4000)!, Stack = i.Stack, At = i.At,
+            });
+        foreach (var e in effects.Events)
+        {
+            var item = new WorkItemRecord
+            {
+                Id = newId(), Kind = WorkKind.Event, Name = e.Name, CorrelationId = e.CorrelationId,
+                PayloadJson = e.Payload?.ToJsonString(), CreatedAt = now,
+            };
+            db.Add(item);
+            follow.WorkItems.Add(item.Id);
+        }
+        if (!wasFinished && state.Status == WorkflowStatus.Finished && state.ParentInstanceId is not null)
+        {
+            var item = new WorkItemRecord
+            {
+                Id = newId(), Kind = WorkKind.ChildFinished, InstanceId = state.ParentInstanceId, Name = state.Id,
+                PayloadJson = new JsonObject { ["status"] = state.Status.ToString(), ["variables"] = state.Variables.DeepClone() }.ToJsonString(),
+                CreatedAt = now,
+            };
+            db.Add(item);
+            follow.WorkItems.Add(item.Id);
+        }
+        return follow;
+    }
+
+    public static WorkflowInstanceRecord NewRecord(WorkflowInstanceState state) => new()
+    {
+        Id = state.Id,
+        DefinitionId = state.DefinitionId,
+        Version = state.Version,
+        CorrelationId = state.CorrelationId,
+        ParentInstanceId = state.ParentInstanceId,
+        CreatedAt = state.CreatedAt,
+        Status = state.Status,
+        UpdatedAt = state.UpdatedAt,
+        StateJson = "",
+    };
+
+    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+}

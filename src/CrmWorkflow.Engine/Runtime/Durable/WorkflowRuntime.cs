@@ -1,0 +1,244 @@
+using System.Text.Json.Nodes;
+using CrmWorkflow.Engine.Persistence;
+using CrmWorkflow.Engine.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CrmWorkflow.Engine.Runtime.Durable;
+
+/// <summary>
+/// The durable runtime: starts, resumes, retries and cancels instances stored through EF
+/// Core. Every step loads the instance, runs the executor and saves the new state with all
+/// of the step's effects in one SaveChanges (one transaction). Concurrent steps on one
+/// instance are serialised by its revision; a bookmark row can be deleted only once.
+/// </summary>
+public sealed partial class WorkflowRuntime
+{
+    private readonly IWorkflowDbContextFactory _dbFactory;
+    private readonly WorkflowDefinitionStore _definitions;
+    private readonly WorkflowExecutor _executor;
+    private readonly TimeProvider _clock;
+    private readonly IServiceProvider _services;
+    private readonly WorkflowRuntimeOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the runtime.</summary>
+    public WorkflowRuntime(IWorkflowDbContextFactory dbFactory, WorkflowDefinitionStore definitions, WorkflowExecutor executor,
+        TimeProvider clock, IServiceProvider services, IOptions<WorkflowRuntimeOptions>? options = null, ILogger<WorkflowRuntime>? logger = null)
+    {
+        _dbFactory = dbFactory;
+        _definitions = definitions;
+        _executor = executor;
+        _clock = clock;
+        _services = services;
+        _options = options?.Value ?? new WorkflowRuntimeOptions();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>This host's lease name.</summary>
+    public string HostId => _options.HostId;
+
+    /// <summary>
+    /// Starts the latest (or given) version of a definition and runs it until it finishes or
+    /// waits, in one transaction. With <see cref="StartOptions.Defer"/> the instance is only
+    /// stored as Running and the background worker runs it.
+    /// </summary>
+    public async Task<InstanceSnapshot> StartAsync(string definitionId, JsonObject? input, StartOptions? options = null,
+        CancellationToken ct = default)
+    {
+        options ??= new StartOptions();
+        var flow = await _definitions.GetCompiledAsync(definitionId, options.Version, ct);
+        var state = _executor.CreateInstance(flow, input, options.CorrelationId, options.InstanceId);
+        await using var db = _dbFactory.CreateDbContext();
+        var record = StepWriter.NewRecord(state);
+        db.Add(record);
+        ExecutionEffects? effects = null;
+        if (!options.Defer)
+            effects = await _executor.RunAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
+        var follow = await WriteAsync(db, record, state, effects, new HashSet<string>(), ct);
+        await db.SaveChangesAsync(ct);
+        if (options.Defer) follow.Instances.Add(state.Id);
+        if (!options.Defer || options.RunDeferredInline) await RunFollowUpsAsync(follow, ct);
+        return InstanceSnapshot.From(state, effects);
+    }
+
+    /// <summary>
+    /// Resumes a bookmark with a payload. Throws <see cref="BookmarkNotFoundException"/> when it
+    /// was already resumed, and <see cref="Activities.ResumeRejectedException"/> when the payload is refused.
+    /// </summary>
+    public Task<InstanceSnapshot> ResumeAsync(string bookmarkId, JsonNode? payload, CancellationToken ct = default) =>
+        WithRetriesAsync(async db =>
+        {
+            var bookmark = await db.Set<BookmarkRecord>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
+                           ?? throw new BookmarkNotFoundException("(unknown)", bookmarkId);
+            var (record, state, flow) = await LoadAsync(db, bookmark.InstanceId, ct);
+            var before = state.Bookmarks.Select(b => b.Id).ToHashSet();
+            var effects = await _executor.ResumeAsync(flow, state, bookmarkId, payload, new UnitOfWorkServices(db, _services), ct);
+            return (record, state, effects, before);
+        }, ct);
+
+    /// <summary>Completes a human task with an outcome and form data (the task id is its bookmark id).</summary>
+    public Task<InstanceSnapshot> CompleteTaskAsync(string taskId, string? outcome, JsonObject? data, string? user,
+        CancellationToken ct = default) =>
+        ResumeAsync(taskId, new JsonObject { ["outcome"] = outcome, ["data"] = data?.DeepClone(), ["user"] = user }, ct);
+
+    /// <summary>Re-runs the failed activity of a faulted instance.</summary>
+    public Task<InstanceSnapshot> RetryAsync(string instanceId, CancellationToken ct = default) =>
+        WithRetriesAsync(async db =>
+        {
+            var (record, state, flow) = await LoadAsync(db, instanceId, ct);
+            var before = state.Bookmarks.Select(b => b.Id).ToHashSet();
+            var incidentId = state.Incident?.Id;
+            var effects = await _executor.RetryAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
+            if (incidentId is not null) Resolve(db, incidentId, "retried");
+            return (record, state, effects, before);
+        }, ct);
+
+    /// <summary>Cancels an instance: bookmarks dropped, open tasks cancelled.</summary>
+    public Task<InstanceSnapshot> CancelAsync(string instanceId, CancellationToken ct = default) =>
+        WithRetriesAsync(async db =>
+        {
+            var (record, state, flow) = await LoadAsync(db, instanceId, ct);
+            var before = state.Bookmarks.Select(b => b.Id).ToHashSet();
+            var incidentId = state.Incident?.Id;
+            var effects = _executor.Cancel(flow, state);
+            if (incidentId is not null) Resolve(db, incidentId, "cancelled");
+            return (record, state, effects, before);
+        }, ct);
+
+    /// <summary>Loads an instance's state (read-only).</summary>
+    public async Task<WorkflowInstanceState?> GetStateAsync(string instanceId, CancellationToken ct = default)
+    {
+        await using var db = _dbFactory.CreateDbContext();
+        var json = await db.Set<WorkflowInstanceRecord>().Where(i => i.Id == instanceId).Select(i => i.StateJson).FirstOrDefaultAsync(ct);
+        return json is null ? null : StateSerializer.Deserialize(json);
+    }
+
+    private async Task<InstanceSnapshot> WithRetriesAsync(
+        Func<DbContext, Task<(WorkflowInstanceRecord, WorkflowInstanceState, ExecutionEffects?, HashSet<string>)>> step,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = _dbFactory.CreateDbContext();
+            var (record, state, effects, before) = await step(db);
+            var follow = await WriteAsync(db, record, state, effects, before, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < _options.MaxConcurrencyRetries)
+            {
+                // Another step changed the instance (or took the bookmark) first: start over from what it wrote.
+                continue;
+            }
+            await RunFollowUpsAsync(follow, ct);
+            return InstanceSnapshot.From(state, effects);
+        }
+    }
+
+    private async Task<(WorkflowInstanceRecord, WorkflowInstanceState, CompiledWorkflow)> LoadAsync(DbContext db, string instanceId,
+        CancellationToken ct)
+    {
+        var record = await db.Set<WorkflowInstanceRecord>().FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+                     ?? throw new InstanceNotFoundException(instanceId);
+        var state = StateSerializer.Deserialize(record.StateJson);
+        var flow = await _definitions.GetCompiledAsync(record.DefinitionId, record.Version, ct);
+        return (record, state, flow);
+    }
+
+    private async Task<FollowUps> WriteAsync(DbContext db, WorkflowInstanceRecord record, WorkflowInstanceState state,
+        ExecutionEffects? effects, ISet<string> before, CancellationToken ct)
+    {
+        var follow = StepWriter.Apply(db, record, state, effects, before, _clock, NewId);
+        if (effects is not null)
+            foreach (var child in effects.Children)
+                follow.Instances.Add(await CreateChildAsync(db, state, child, ct));
+        return follow;
+    }
+
+    // A child is stored as Running in the parent's transaction and run right after commit,
+    // so a crash in between loses nothing: the worker picks it up.
+    private async Task<string> CreateChildAsync(DbContext db, WorkflowInstanceState parent, ChildStart child, CancellationToken ct)
+    {
+        WorkflowInstanceState state;
+        try
+        {
+            var flow = await _definitions.GetCompiledAsync(child.DefinitionId, child.Version, ct);
+            state = _executor.CreateInstance(flow, child.Input, child.CorrelationId, child.ChildInstanceId, parent.Id);
+        }
+        catch (Exception ex) when (ex is DefinitionNotFoundException or DefinitionInvalidException or WorkflowInputException)
+        {
+            var now = _clock.GetUtcNow();
+            state = new WorkflowInstanceState
+            {
+                Id = child.ChildInstanceId, DefinitionId = child.DefinitionId, Version = child.Version ?? 0,
+                CorrelationId = child.CorrelationId, ParentInstanceId = parent.Id, Status = WorkflowStatus.Faulted,
+                CreatedAt = now, UpdatedAt = now,
+                Incident = new IncidentState { Id = NewId(), ActivityId = child.ParentActivityId, ActivityType = "core.runWorkflow", Message = ex.Message, At = now },
+            };
+            db.Add(new IncidentRecord
+            {
+                Id = state.Incident.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = child.ParentActivityId,
+                ActivityType = "core.runWorkflow", Message = $"Child workflow could not start: {ex.Message}", At = now,
+            });
+        }
+        var record = StepWriter.NewRecord(state);
+        record.Status = state.Status;
+        record.StateJson = StateSerializer.Serialize(state);
+        db.Add(record);
+        return state.Id;
+    }
+
+    private void Resolve(DbContext db, string incidentId, string resolution)
+    {
+        var incident = new IncidentRecord { Id = incidentId };
+        db.Attach(incident);
+        incident.Resolution = resolution;
+        incident.ResolvedAt = _clock.GetUtcNow();
+    }
+
+    private string NewId() => Guid.CreateVersion7(_clock.GetUtcNow()).ToString("N");
+}
+
+/// <summary>Options for <see cref="WorkflowRuntime.StartAsync"/>.</summary>
+public sealed record StartOptions
+{
+    /// <summary>Business key (lead id, case number...).</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>Version to start; the latest when null.</summary>
+    public int? Version { get; init; }
+
+    /// <summary>Instance id to use (makes starts idempotent); a new one when null.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>Only store the instance; the background worker runs it.</summary>
+    public bool Defer { get; init; }
+
+    /// <summary>With <see cref="Defer"/>: still run it right after commit (the worker is the safety net).</summary>
+    public bool RunDeferredInline { get; init; }
+}
+
+/// <summary>What a caller learns from a runtime call.</summary>
+public sealed record InstanceSnapshot(
+    string InstanceId,
+    WorkflowStatus Status,
+    IReadOnlyList<BookmarkState> Bookmarks,
+    IReadOnlyList<HumanTaskSpec> TasksCreated,
+    IncidentState? Incident,
+    JsonObject Variables)
+{
+    internal static InstanceSnapshot From(WorkflowInstanceState state, ExecutionEffects? effects) =>
+        new(state.Id, state.Status, state.Bookmarks.ToList(), effects?.TasksCreated.ToList() ?? [], state.Incident,
+            state.Variables.DeepClone().AsObject());
+}
+
+/// <summary>No such instance.</summary>
+public sealed class InstanceNotFoundException(string instanceId) : Exception($"No workflow instance '{instanceId}'.")
+{
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; } = instanceId;
+}

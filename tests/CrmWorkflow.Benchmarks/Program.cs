@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CrmWorkflow.Benchmarks;
+using CrmWorkflow.Engine;
+using CrmWorkflow.Engine.Activities;
+using CrmWorkflow.Engine.Expressions;
+using CrmWorkflow.Engine.Model;
+using CrmWorkflow.Engine.Persistence;
+using CrmWorkflow.Engine.Runtime;
+using CrmWorkflow.Engine.Runtime.Durable;
+using CrmWorkflow.Engine.Validation;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+// Release console benchmark; see docs/benchmarks.md for how to run it and the figures.
+// Usage: dotnet run -c Release --project tests/CrmWorkflow.Benchmarks -- [inprocess|sqlite|all] [count]
+var mode = args.Length > 0 ? args[0] : "all";
+var count = args.Length > 1 ? int.Parse(args[1]) : 20_000;
+Console.WriteLine($"CrmWorkflow engine benchmark: {mode}, {count} instances, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+if (mode is "inprocess" or "all") await InProcess(count * 10);
+if (mode is "sqlite" or "all") await Sqlite(count);
+
+static async Task InProcess(int n)
+{
+    var expressions = new ExpressionEngine();
+    var compiler = new WorkflowCompiler(new ActivityRegistry(), expressions);
+    var flow = compiler.Compile(DefinitionJson.Parse(Definitions.ThreeSteps).Definition! with { Version = 1 }).Workflow!;
+    var executor = new WorkflowExecutor(expressions, TimeProvider.System);
+    for (var i = 0; i < 2_000; i++) await executor.RunAsync(flow, executor.CreateInstance(flow, null));
+    var sw = Stopwatch.StartNew();
+    for (var i = 0; i < n; i++)
+    {
+        var state = executor.CreateInstance(flow, null);
+        await executor.RunAsync(flow, state);
+        if (state.Status != WorkflowStatus.Finished) throw new InvalidOperationException("did not finish");
+    }
+    sw.Stop();
+    Console.WriteLine($"in-process setVariable -> setVariable -> log: {n / sw.Elapsed.TotalSeconds:N0} instances/s ({n} in {sw.Elapsed.TotalSeconds:N2} s)");
+}
+
+static async Task Sqlite(int n)
+{
+    var path = Path.Combine(Path.GetTempPath(), $"crmwf-bench-{Guid.NewGuid():N}.db");
+    var cs = $"Data Source={path};Pooling=True";
+    try
+    {
+        using (var db = new BenchDbContext(new DbContextOptionsBuilder<BenchDbContext>().UseSqlite(cs).Options))
+        {
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+            foreach (var s in db.Database.GenerateCreateScript().Split(';', StringSplitOptions.RemoveEmptyEntries))
+                if (!string.IsNullOrWhiteSpace(s)) db.Database.ExecuteSqlRaw(s);
+        }
+        var services = new ServiceCollection().AddLogging()
+            .AddDbContextFactory<BenchDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqlitePragmas()))
+            .AddWorkflowEngine<BenchDbContext>()
+            .BuildServiceProvider();
+        var runtime = services.GetRequiredService<WorkflowRuntime>();
+        await services.GetRequiredService<WorkflowDefinitionStore>().PublishAsync(DefinitionJson.Parse(Definitions.ThreeStepsThenTask).Definition!);
+        var tasks = new List<string>(n);
+        for (var i = 0; i < 500; i++) await runtime.StartAsync("bench-task", null); // warm-up
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+            tasks.Add((await runtime.StartAsync("bench-task", null)).TasksCreated[0].Id);
+        sw.Stop();
+        Console.WriteLine($"sqlite start (instance + bookmark + task + journal, one transaction each): {n / sw.Elapsed.TotalSeconds:N0} starts/s");
+        sw.Restart();
+        foreach (var id in tasks)
+            await runtime.CompleteTaskAsync(id, "done", null, "bench");
+        sw.Stop();
+        Console.WriteLine($"sqlite complete task (resume to end): {n / sw.Elapsed.TotalSeconds:N0} completions/s");
+    }
+    finally
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+    }
+}
+
+namespace CrmWorkflow.Benchmarks
+{
+    internal sealed class BenchDbContext(DbContextOptions<BenchDbContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyWorkflowEngineModel();
+        protected override void ConfigureConventions(ModelConfigurationBuilder b) => b.UseWorkflowEngineConventions(isSqlite: true);
+    }
+
+    internal static class Definitions
+    {
+        public const string ThreeSteps = """
+            { "definitionId": "bench", "name": "Bench",
+              "activities": [
+                { "id": "start", "type": "core.start" },
+                { "id": "a", "type": "core.setVariable", "inputs": { "variable": "a", "value": 1 } },
+                { "id": "b", "type": "core.setVariable", "inputs": { "variable": "b", "value": "two" } },
+                { "id": "log", "type": "core.log", "inputs": { "message": "done", "level": "debug" } } ],
+              "connections": [ { "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "log" } ] }
+            """;
+
+        public const string ThreeStepsThenTask = """
+            { "definitionId": "bench-task", "name": "Bench task",
+              "activities": [
+                { "id": "start", "type": "core.start" },
+                { "id": "a", "type": "core.setVariable", "inputs": { "variable": "a", "value": 1 } },
+                { "id": "b", "type": "core.setVariable", "inputs": { "variable": "b", "value": "two" } },
+                { "id": "log", "type": "core.log", "inputs": { "message": "done", "level": "debug" } },
+                { "id": "task", "type": "core.humanTask", "inputs": { "title": "Follow up" } },
+                { "id": "end", "type": "core.end" } ],
+              "connections": [ { "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "log" },
+                               { "from": "log", "to": "task" }, { "from": "task", "to": "end" } ] }
+            """;
+    }
+}

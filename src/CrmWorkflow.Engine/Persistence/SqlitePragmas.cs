@@ -4,14 +4,14 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace CrmWorkflow.Engine.Persistence;
 
 /// <summary>
-/// Sets per-connection SQLite pragmas when a connection opens: WAL with synchronous=NORMAL
-/// (durable across application crashes; a power cut may lose the last commits, the trade-off
-/// SQLite documents for WAL) and a busy timeout so concurrent writers wait instead of failing.
-/// Add with <c>options.AddInterceptors(new SqlitePragmas())</c> on SQLite only.
+/// Sets synchronous=NORMAL on every SQLite connection as it opens. In WAL mode (set once when
+/// the database is created; it is stored in the file) this is durable across application
+/// crashes and only a power cut may lose the last commits, the trade-off SQLite documents for
+/// WAL. Add with <c>options.AddInterceptors(new SqlitePragmas())</c> on SQLite only.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
 
     /// <inheritdoc />
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);

@@ -3,10 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmWorkflow.Engine.Persistence.Entities;
 
-/// <summary>One activity execution.</summary>
+/// <summary>One activity execution, keyed by instance and sequence.</summary>
 public sealed class JournalRecord
 {
-    public long Id { get; set; }
     public string InstanceId { get; set; } = "";
     public int Sequence { get; set; }
     public string ActivityId { get; set; } = "";
@@ -22,12 +21,12 @@ internal sealed class JournalConfiguration : IEntityTypeConfiguration<JournalRec
     public void Configure(EntityTypeBuilder<JournalRecord> b)
     {
         b.ToTable("WorkflowJournal");
-        b.HasKey(x => x.Id);
+        // A natural key: rows need no generated id, so a step's journal inserts without read-backs.
+        b.HasKey(x => new { x.InstanceId, x.Sequence });
         b.Property(x => x.InstanceId).HasMaxLength(32);
         b.Property(x => x.ActivityId).HasMaxLength(100);
         b.Property(x => x.ActivityType).HasMaxLength(100);
         b.Property(x => x.Port).HasMaxLength(200);
-        b.HasIndex(x => new { x.InstanceId, x.Sequence }).IsUnique();
     }
 }
 

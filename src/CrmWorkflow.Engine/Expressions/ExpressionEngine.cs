@@ -82,6 +82,12 @@ public sealed class ExpressionEngine
         if (template.HasErrors)
         {
             var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            if (first.Span.Start.Line < 0)
+            {
+                // Scriban gives no position when the script ends too early: point at its end.
+                var lastBreak = source.LastIndexOf('\n');
+                return new(null, first.Message, source.Count(c => c == '\n') + 1, source.Length - lastBreak);
+            }
             return new(null, first.Message, first.Span.Start.Line + 1, first.Span.Start.Column + 1);
         }
         if (kind == ScriptKind.Expression && template.Page?.Body?.Statements.Count is null or 0)
@@ -171,6 +177,8 @@ public sealed class ExpressionEngine
     private static bool NeedsTimer(string source) =>
         source.Contains("for", StringComparison.Ordinal) || source.Contains("while", StringComparison.Ordinal)
         || source.Contains("func", StringComparison.Ordinal) || source.Contains("tablerow", StringComparison.Ordinal)
+        // `do ... end` is an anonymous function: array.each @(do; ...; end) loops without a loop keyword.
+        || source.Contains("do", StringComparison.Ordinal)
         || source.Contains("eval", StringComparison.Ordinal) || source.Contains("regex", StringComparison.Ordinal);
 
     private static string Shorten(string source) => source.Length <= 80 ? source : source[..77] + "...";

@@ -50,7 +50,8 @@ public static class ValueConverter
     public static string AsString(JsonNode? node) => node switch
     {
         null => "",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        // Values computed by expressions may hold a DateTimeOffset, which is a JSON string but not a .NET one.
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.TryGetValue<DateTimeOffset>(out var t) => t.ToString("O", CultureInfo.InvariantCulture),
         _ => node.ToJsonString(),
     };

@@ -89,8 +89,18 @@ public sealed partial class WorkflowExecutor
             throw new InvalidWorkflowStateException($"Instance {state.Id} is {state.Status}; only running or suspended instances can be resumed.");
         var index = state.Bookmarks.FindIndex(b => b.Id == bookmarkId);
         if (index < 0) throw new BookmarkNotFoundException(state.Id, bookmarkId);
+        var status = state.Status;
         var run = await BeginAsync(flow, state, services, cancellationToken);
-        await ResumeBookmarkAsync(run, state.Bookmarks[index], payload, index);
+        try
+        {
+            await ResumeBookmarkAsync(run, state.Bookmarks[index], payload, index);
+        }
+        catch (ResumeRejectedException)
+        {
+            // A refused payload changes nothing, not even the status BeginAsync set.
+            state.Status = status;
+            throw;
+        }
         await RunLoopAsync(run);
         return run.Effects;
     }
@@ -158,7 +168,7 @@ public sealed partial class WorkflowExecutor
             var node = run.Flow[work.ActivityId];
             if (++executed > MaxActivitiesPerRun)
             {
-                state.Queue.Insert(0, work);
+                // The stopped work is kept in the incident only: Retry puts it back in the queue.
                 Fault(run, node, work, null, null,
                     new WorkflowLoopException($"More than {MaxActivitiesPerRun} activities ran without waiting; the instance was stopped as a runaway loop."));
                 break;

@@ -1,0 +1,128 @@
+using CrmWorkflow.Engine.Expressions;
+using CrmWorkflow.Engine.Runtime;
+using CrmWorkflow.Engine.Tests.Support;
+using Scriban.Runtime;
+
+namespace CrmWorkflow.Engine.Tests.Expressions;
+
+public class SandboxTests
+{
+    private readonly ExpressionEngine _expressions = new(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+
+    private object? Evaluate(string source, ScriptKind kind = ScriptKind.Expression, ScriptObject? globals = null)
+    {
+        var compiled = _expressions.Compile(source, kind);
+        Assert.True(compiled.Success, compiled.Error);
+        return _expressions.Evaluate(compiled.Script!, globals ?? new ScriptObject { ["input"] = new ScriptObject { ["name"] = "Ada" } });
+    }
+
+    [Theory]
+    [InlineData("while true; end", ScriptKind.Expression)]
+    [InlineData("{{ while true }}x{{ end }}", ScriptKind.Template)]
+    [InlineData("for i in 1..100000000; end", ScriptKind.Expression)]
+    public void Evaluate_EndlessLoop_StopsAtLoopLimit(string source, ScriptKind kind)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Evaluate(source, kind));
+        Assert.Contains("limit", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("for i in 1..9999; y = \"x\" | string.pad_left 99999 | string.upcase; end")]
+    // No loop keyword: an anonymous function mapped over a range must be timed as well.
+    [InlineData("(1..9999) | array.each @(do; ret \"x\" | string.pad_left 99999 | string.upcase | string.size; end) | array.size")]
+    public void Evaluate_SlowWorkUnderLoopLimit_StopsAtTimeout(string source)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Evaluate(source));
+        Assert.Contains("ran longer than the 0.5 s limit", ex.Message);
+    }
+
+    [Fact]
+    public void Evaluate_RecursiveFunction_StopsAtRecursionLimit()
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Evaluate("func f(x); ret f(x + 1); end; f(1)"));
+        Assert.Contains("limit", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("\"x\" * 100000000")]
+    [InlineData("\"x\" | string.pad_left 100000000")]
+    [InlineData("(\"x\" | string.pad_right 100000000) | string.size")]
+    [InlineData("(\"x\" * 100000000) | string.size")]
+    [InlineData("s = \"xxxxxxxxxx\"; for i in 1..30; s = s + s; end; s")]
+    public void Evaluate_HugeString_IsStopped(string source)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Evaluate(source));
+        Assert.Contains("limit", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Evaluate_StringDoubledInLoop_NeverGrowsFarPastLimit()
+    {
+        var size = Evaluate("s = \"xxxxxxxxxx\"; for i in 1..30; s = s + s; end; s | string.size");
+        Assert.InRange(Convert.ToInt64(size, System.Globalization.CultureInfo.InvariantCulture), 100_000, 200_100);
+    }
+
+    [Fact]
+    public void Evaluate_StringWithinLimit_IsAllowed() =>
+        Assert.Equal(1000, Evaluate("\"x\" | string.pad_left 1000 | string.size"));
+
+    [Theory]
+    [InlineData("input.GetType")]
+    [InlineData("input.GetType()")]
+    [InlineData("\"\".GetType().Assembly")]
+    [InlineData("input.name.Length")]
+    [InlineData("input.name.GetType().Assembly.Location")]
+    public void Evaluate_DotNetMemberAccess_YieldsNothing(string source)
+    {
+        object? result;
+        try { result = Evaluate(source); }
+        catch (ExpressionException) { return; }
+        Assert.Null(result);
+    }
+
+    [Fact]
+    public void Evaluate_DateNow_IsNotAvailable()
+    {
+        object? result;
+        try { result = Evaluate("date.now"); }
+        catch (ExpressionException) { return; }
+        Assert.Null(result);
+    }
+
+    [Fact]
+    public async Task Run_NowInWorkflow_IsTheInjectedClock()
+    {
+        var engine = new TestEngine();
+        var flow = engine.Compile(Flow.Of("""
+            { "id": "start", "type": "core.start" },
+            { "id": "stamp", "type": "core.setVariable", "inputs": { "variable": "at", "value": { "expr": "now" } } }
+            """, """{ "from": "start", "to": "stamp" }"""));
+
+        var (state, _) = await engine.StartAsync(flow);
+
+        Assert.Equal(engine.Clock.GetUtcNow(), state.Variables["at"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Theory]
+    [InlineData("""{ "expr": "while true; end" }""", "loop")]
+    [InlineData("""{ "template": "{{ for i in 1..1000000 }}{{ i }}{{ end }}" }""", "limit")]
+    [InlineData("""{ "expr": "\"x\" | string.pad_left 100000000" }""", "limit")]
+    [InlineData("""{ "expr": "input.GetType().Assembly" }""", "")]
+    public async Task Run_RunawayScriptInActivity_FaultsInstanceWithIncident(string value, string mentions)
+    {
+        var engine = new TestEngine(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        var flow = engine.Compile(Flow.Of($$"""
+            { "id": "start", "type": "core.start" },
+            { "id": "calc", "type": "core.setVariable", "inputs": { "variable": "v", "value": {{value}} } },
+            { "id": "check", "type": "core.decision", "inputs": { "condition": { "expr": "vars.v == null" } } },
+            { "id": "stop", "type": "core.fail", "inputs": { "message": "no access" } }
+            """, """{ "from": "start", "to": "calc" }, { "from": "calc", "to": "check" }, { "from": "check", "port": "false", "to": "stop" }"""));
+
+        var (state, _) = await engine.StartAsync(flow);
+
+        if (mentions.Length == 0 && state.Status == WorkflowStatus.Finished) return; // evaluated to null: no access
+        Assert.Equal(WorkflowStatus.Faulted, state.Status);
+        Assert.Equal("calc", state.Incident!.ActivityId);
+        Assert.Contains(mentions, state.Incident.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}

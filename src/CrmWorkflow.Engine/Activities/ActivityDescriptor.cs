@@ -44,7 +44,12 @@ public sealed record InputDescriptor(
     JsonNode? Default,
     string Description,
     string UiHint,
-    IReadOnlyList<string>? Options);
+    IReadOnlyList<string>? Options)
+{
+    /// <summary>The CLR type the value converts to (used to check literals at validation).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Type? ClrType { get; init; }
+}
 
 /// <summary>One output of an activity type.</summary>
 public sealed record OutputDescriptor(string Name, string Type, string Description);

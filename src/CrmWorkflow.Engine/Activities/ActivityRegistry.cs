@@ -71,7 +71,7 @@ public sealed class ActivityRegistry
                 meta.DefaultJson is null ? null : JsonNode.Parse(meta.DefaultJson),
                 meta.Description,
                 JsonNamingPolicy.CamelCase.ConvertName(meta.UiHint.ToString()),
-                meta.Options));
+                meta.Options) { ClrType = input.ValueType });
         }
         var outputs = type.GetCustomAttributes<OutputAttribute>()
             .Select(o => new OutputDescriptor(o.Name, o.Type, o.Description)).ToList();

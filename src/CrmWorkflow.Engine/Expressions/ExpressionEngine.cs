@@ -17,12 +17,11 @@ public enum ScriptKind
 /// <summary>A parsed expression or template, cached per definition version.</summary>
 public sealed class CompiledScript
 {
-    internal CompiledScript(string source, ScriptKind kind, Template template, bool needsTimer)
+    internal CompiledScript(string source, ScriptKind kind, Template template)
     {
         Source = source;
         Kind = kind;
         Template = template;
-        NeedsTimer = needsTimer;
     }
 
     /// <summary>The text the analyst wrote.</summary>
@@ -33,8 +32,6 @@ public sealed class CompiledScript
 
     internal Template Template { get; }
 
-    // Scripts without loops or functions finish in bounded time; only the others pay for a timer.
-    internal bool NeedsTimer { get; }
 }
 
 /// <summary>The result of compiling a script: the script, or an error with its position.</summary>
@@ -92,7 +89,7 @@ public sealed class ExpressionEngine
         }
         if (kind == ScriptKind.Expression && template.Page?.Body?.Statements.Count is null or 0)
             return new(null, "The expression is empty.", 1, 1);
-        return new(new CompiledScript(source, kind, template, NeedsTimer(source)), null, 0, 0);
+        return new(new CompiledScript(source, kind, template), null, 0, 0);
     }
 
     /// <summary>
@@ -105,14 +102,9 @@ public sealed class ExpressionEngine
         var context = CreateContext();
         context.PushGlobal(globals);
         if (locals is not null) context.PushGlobal(locals);
-        CancellationTokenSource? timer = null;
         try
         {
-            if (script.NeedsTimer)
-            {
-                timer = new CancellationTokenSource(_options.Timeout);
-                context.CancellationToken = timer.Token;
-            }
+            context.StartClock(_options.Timeout);
             object? result = script.Kind == ScriptKind.Template
                 ? script.Template.Render(context)
                 : script.Template.Evaluate(context);
@@ -126,7 +118,7 @@ public sealed class ExpressionEngine
         }
         catch (ScriptRuntimeException ex)
         {
-            if (timer?.IsCancellationRequested == true)
+            if (context.TimedOut)
                 throw new ExpressionException($"'{Shorten(script.Source)}' ran longer than the {_options.Timeout.TotalSeconds:0.###} s limit and was stopped.");
             throw new ExpressionException($"'{Shorten(script.Source)}' failed: {ex.OriginalMessage}", ex);
         }
@@ -140,13 +132,9 @@ public sealed class ExpressionEngine
         {
             throw new ExpressionException($"'{Shorten(script.Source)}' failed: {ex.Message}", ex);
         }
-        finally
-        {
-            timer?.Dispose();
-        }
     }
 
-    private TemplateContext CreateContext() => new(_builtins)
+    private SandboxContext CreateContext() => new(_builtins)
     {
         LoopLimit = _options.LoopLimit,
         LoopLimitQueryable = _options.LoopLimit,
@@ -157,6 +145,8 @@ public sealed class ExpressionEngine
         RegexTimeOut = TimeSpan.FromMilliseconds(500),
         StrictVariables = true,
         EnableRelaxedMemberAccess = true,
+        // a.b.c is null when a.b is null (e.g. a child's result before it returned), not an error.
+        EnableRelaxedTargetAccess = true,
         // No reflection: scripts see only ScriptObjects and primitives we hand them.
         MemberFilter = _ => false,
         TemplateLoader = null,
@@ -173,13 +163,6 @@ public sealed class ExpressionEngine
         }
         return builtins;
     }
-
-    private static bool NeedsTimer(string source) =>
-        source.Contains("for", StringComparison.Ordinal) || source.Contains("while", StringComparison.Ordinal)
-        || source.Contains("func", StringComparison.Ordinal) || source.Contains("tablerow", StringComparison.Ordinal)
-        // `do ... end` is an anonymous function: array.each @(do; ...; end) loops without a loop keyword.
-        || source.Contains("do", StringComparison.Ordinal)
-        || source.Contains("eval", StringComparison.Ordinal) || source.Contains("regex", StringComparison.Ordinal);
 
     private static string Shorten(string source) => source.Length <= 80 ? source : source[..77] + "...";
 }

@@ -111,8 +111,8 @@ public sealed partial class WorkflowExecutor
     {
         if (state.Status != WorkflowStatus.Faulted || state.Incident is not { } incident)
             throw new InvalidWorkflowStateException($"Instance {state.Id} is {state.Status}; only faulted instances can be retried.");
-        state.Incident = null;
         var run = await BeginAsync(flow, state, services, cancellationToken);
+        state.Incident = null;
         if (incident.Work is not null)
             state.Queue.Insert(0, incident.Work);
         else if (incident.Bookmark is not null)
@@ -266,7 +266,11 @@ public sealed partial class WorkflowExecutor
         Exception ex, DateTimeOffset? started = null)
     {
         var now = _clock.GetUtcNow();
-        var message = ex is ExpressionException or WorkflowLoopException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        // Messages written for analysts stand alone; unexpected exceptions keep their type for support.
+        var message = ex is ExpressionException or WorkflowLoopException or WorkflowFailedException or HostNotAllowedException
+            or DecisionTableException or ArgumentException
+            ? ex.Message
+            : $"{ex.GetType().Name}: {ex.Message}";
         var incident = new IncidentState
         {
             Id = run.NewId(),

@@ -112,7 +112,9 @@ public sealed partial class WorkflowCompiler(ActivityRegistry registry, Expressi
             var inputPath = $"{path}.inputs.{input.Name}";
             if (given.TryGetPropertyValue(input.Name, out var value) && value is not null)
             {
-                if (prepare.CompileValue(value, inputPath) is { } compiled) result[input.Name] = compiled;
+                if (prepare.CompileValue(value, inputPath) is not { } compiled) continue;
+                result[input.Name] = compiled;
+                if (compiled.IsLiteral) CheckLiteral(input, compiled, inputPath, problems);
             }
             else if (input.Default is not null)
                 result[input.Name] = CompiledValue.FromLiteral(input.Default.DeepClone());
@@ -120,6 +122,22 @@ public sealed partial class WorkflowCompiler(ActivityRegistry registry, Expressi
                 problems.Add(new(inputPath, $"'{input.Name}' is required for {node.Type}: {input.Description}"));
         }
         return result;
+    }
+
+    // A literal that cannot become the input's type would fault every instance: say so now.
+    private static void CheckLiteral(InputDescriptor input, CompiledValue value, string path, List<ValidationProblem> problems)
+    {
+        if (input.ClrType is null) return;
+        try
+        {
+            ValueConverter.Convert(value.Literal, input.ClrType, $"'{input.Name}'");
+            if (input.Options is { } options && value.Literal is JsonValue v && v.TryGetValue<string>(out var s) && !options.Contains(s, StringComparer.OrdinalIgnoreCase))
+                problems.Add(new(path, $"'{s}' is not allowed for '{input.Name}'; use one of {string.Join(", ", options)}."));
+        }
+        catch (ExpressionException ex)
+        {
+            problems.Add(new(path, ex.Message));
+        }
     }
 
     private bool ConnectNodes(WorkflowDefinition d, List<CompiledNode> nodes, List<ValidationProblem> problems)

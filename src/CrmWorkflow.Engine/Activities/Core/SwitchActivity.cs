@@ -8,6 +8,7 @@ namespace CrmWorkflow.Engine.Activities.Core;
 
 /// <summary>Multi-way branch over named cases.</summary>
 [Activity("core.switch", "Flow", "Follows the port of the first (or every) case whose condition holds, else 'default'.")]
+[Output("matched", "array", "Names of the cases that matched (or 'default').")]
 public sealed class SwitchActivity : Activity
 {
     /// <summary>The default port.</summary>

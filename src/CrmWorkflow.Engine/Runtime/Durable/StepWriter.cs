@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Engine.Persistence.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Engine.Runtime.Durable;
 
@@ -14,17 +13,19 @@ internal sealed record FollowUps(List<string> Instances, List<string> WorkItems)
 }
 
 /// <summary>
-/// Turns one executor step into changes on the unit-of-work DbContext: the instance row,
-/// bookmark rows added and deleted, tasks, journal, incident and outbox rows. Nothing is
-/// saved here; the caller saves once, so it all commits in one transaction.
+/// Turns one executor step into the rows to write: the instance row, bookmark rows added and
+/// deleted, tasks, journal, incident and outbox rows. Nothing is saved here; the caller saves
+/// once (<see cref="StepSqlWriter"/>), so it all commits in one transaction.
 /// </summary>
 internal static class StepWriter
 {
-    public static FollowUps Apply(DbContext db, WorkflowInstanceRecord record, WorkflowInstanceState state,
+    public static FollowUps Apply(StepChanges changes, WorkflowInstanceRecord record, bool isNew, WorkflowInstanceState state,
         ExecutionEffects? effects, ISet<string> bookmarksBefore, TimeProvider clock, Func<string> newId)
     {
         var follow = FollowUps.None;
         var wasFinished = record.Status == WorkflowStatus.Finished;
+        if (isNew) changes.Inserts.Add(record);
+        else changes.InstanceUpdate = (record, record.Revision);
         record.Status = state.Status;
         record.UpdatedAt = state.UpdatedAt;
         record.FinishedAt = state.FinishedAt;
@@ -36,9 +37,9 @@ internal static class StepWriter
         var now = clock.GetUtcNow();
         var after = state.Bookmarks.ToDictionary(b => b.Id);
         foreach (var gone in bookmarksBefore.Where(id => !after.ContainsKey(id)))
-            db.Remove(new BookmarkRecord { Id = gone }); // deleting 0 rows fails the save: a bookmark resumes once
+            changes.DeletedBookmarks.Add(gone); // deleting 0 rows fails the save: a bookmark resumes once
         foreach (var added in after.Values.Where(b => !bookmarksBefore.Contains(b.Id)))
-            db.Add(new BookmarkRecord
+            changes.Inserts.Add(new BookmarkRecord
             {
                 Id = added.Id,
                 InstanceId = state.Id,
@@ -64,29 +65,34 @@ internal static class StepWriter
                 CreatedAt = t.CreatedAt, DueAt = t.DueAt, EscalateAt = t.EscalateAt,
             };
             created[t.Id] = task;
-            db.Add(task);
+            changes.Inserts.Add(task);
         }
         foreach (var c in effects.TasksClosed)
         {
-            if (!created.TryGetValue(c.TaskId, out var task))
+            var status = c.Completed ? HumanTaskStatus.Completed : HumanTaskStatus.Cancelled;
+            if (created.TryGetValue(c.TaskId, out var task))
             {
-                task = new HumanTaskRecord { Id = c.TaskId };
-                db.Attach(task);
+                (task.Status, task.Outcome, task.CompletedBy, task.DataJson, task.ClosedAt) =
+                    (status, c.Outcome, c.CompletedBy, c.Data?.ToJsonString(), c.At);
+                continue;
             }
-            task.Status = c.Completed ? HumanTaskStatus.Completed : HumanTaskStatus.Cancelled;
-            task.Outcome = c.Outcome;
-            task.CompletedBy = c.CompletedBy;
-            task.DataJson = c.Data?.ToJsonString();
-            task.ClosedAt = c.At;
+            changes.Updates.Add((typeof(HumanTaskRecord), c.TaskId, new Dictionary<string, object?>
+            {
+                [nameof(HumanTaskRecord.Status)] = status,
+                [nameof(HumanTaskRecord.Outcome)] = c.Outcome,
+                [nameof(HumanTaskRecord.CompletedBy)] = c.CompletedBy,
+                [nameof(HumanTaskRecord.DataJson)] = c.Data?.ToJsonString(),
+                [nameof(HumanTaskRecord.ClosedAt)] = c.At,
+            }));
         }
         foreach (var j in effects.Journal)
-            db.Add(new JournalRecord
+            changes.Inserts.Add(new JournalRecord
             {
                 InstanceId = state.Id, Sequence = j.Sequence, ActivityId = j.ActivityId, ActivityType = j.ActivityType,
                 StartedAt = j.StartedAt, EndedAt = j.EndedAt, Port = j.Port, Error = Truncate(j.Error, 4000),
             });
         if (effects.Incident is { } i)
-            db.Add(new IncidentRecord
+            changes.Inserts.Add(new IncidentRecord
             {
                 Id = i.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = i.ActivityId,
                 ActivityType = i.ActivityType, Message = Truncate(i.Message, 4000)!, Stack = i.Stack, At = i.At,
@@ -98,7 +104,7 @@ internal static class StepWriter
                 Id = newId(), Kind = WorkKind.Event, Name = e.Name, CorrelationId = e.CorrelationId,
                 PayloadJson = e.Payload?.ToJsonString(), CreatedAt = now,
             };
-            db.Add(item);
+            changes.Inserts.Add(item);
             follow.WorkItems.Add(item.Id);
         }
         if (!wasFinished && state.Status == WorkflowStatus.Finished && state.ParentInstanceId is not null)
@@ -109,7 +115,7 @@ internal static class StepWriter
                 PayloadJson = new JsonObject { ["status"] = state.Status.ToString(), ["variables"] = state.Variables.DeepClone() }.ToJsonString(),
                 CreatedAt = now,
             };
-            db.Add(item);
+            changes.Inserts.Add(item);
             follow.WorkItems.Add(item.Id);
         }
         return follow;

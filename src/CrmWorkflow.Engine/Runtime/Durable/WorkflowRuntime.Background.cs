@@ -113,7 +113,7 @@ public sealed partial class WorkflowRuntime
         if (!await ClaimAsync<WorkflowInstanceRecord>(i => i.Id == instanceId && i.Status == WorkflowStatus.Running, ct)) return false;
         try
         {
-            await WithRetriesAsync(async db =>
+            await WithRetriesAsync(async (db, _) =>
             {
                 var (record, state, flow) = await LoadAsync(db, instanceId, ct);
                 var before = state.Bookmarks.Select(b => b.Id).ToHashSet();

@@ -53,12 +53,12 @@ public sealed partial class WorkflowRuntime
         var state = _executor.CreateInstance(flow, input, options.CorrelationId, options.InstanceId);
         await using var db = _dbFactory.CreateDbContext();
         var record = StepWriter.NewRecord(state);
-        db.Add(record);
         ExecutionEffects? effects = null;
         if (!options.Defer)
             effects = await _executor.RunAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
-        var follow = await WriteAsync(db, record, state, effects, new HashSet<string>(), ct);
-        await db.SaveChangesAsync(ct);
+        var changes = new StepChanges();
+        var follow = await WriteAsync(changes, record, isNew: true, state, effects, new HashSet<string>(), ct);
+        await StepSqlWriter.SaveAsync(db, changes, ct);
         if (options.Defer) follow.Instances.Add(state.Id);
         if (!options.Defer || options.RunDeferredInline) await RunFollowUpsAsync(follow, ct);
         return InstanceSnapshot.From(state, effects);
@@ -69,7 +69,7 @@ public sealed partial class WorkflowRuntime
     /// was already resumed, and <see cref="Activities.ResumeRejectedException"/> when the payload is refused.
     /// </summary>
     public Task<InstanceSnapshot> ResumeAsync(string bookmarkId, JsonNode? payload, CancellationToken ct = default) =>
-        WithRetriesAsync(async db =>
+        WithRetriesAsync(async (db, _) =>
         {
             var bookmark = await db.Set<BookmarkRecord>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
                            ?? throw new BookmarkNotFoundException("(unknown)", bookmarkId);
@@ -86,25 +86,25 @@ public sealed partial class WorkflowRuntime
 
     /// <summary>Re-runs the failed activity of a faulted instance.</summary>
     public Task<InstanceSnapshot> RetryAsync(string instanceId, CancellationToken ct = default) =>
-        WithRetriesAsync(async db =>
+        WithRetriesAsync(async (db, changes) =>
         {
             var (record, state, flow) = await LoadAsync(db, instanceId, ct);
             var before = state.Bookmarks.Select(b => b.Id).ToHashSet();
             var incidentId = state.Incident?.Id;
             var effects = await _executor.RetryAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
-            if (incidentId is not null) Resolve(db, incidentId, "retried");
+            if (incidentId is not null) Resolve(changes, incidentId, "retried");
             return (record, state, effects, before);
         }, ct);
 
     /// <summary>Cancels an instance: bookmarks dropped, open tasks cancelled.</summary>
     public Task<InstanceSnapshot> CancelAsync(string instanceId, CancellationToken ct = default) =>
-        WithRetriesAsync(async db =>
+        WithRetriesAsync(async (db, changes) =>
         {
             var (record, state, flow) = await LoadAsync(db, instanceId, ct);
             var before = state.Bookmarks.Select(b => b.Id).ToHashSet();
             var incidentId = state.Incident?.Id;
             var effects = _executor.Cancel(flow, state);
-            if (incidentId is not null) Resolve(db, incidentId, "cancelled");
+            if (incidentId is not null) Resolve(changes, incidentId, "cancelled");
             return (record, state, effects, before);
         }, ct);
 
@@ -117,17 +117,18 @@ public sealed partial class WorkflowRuntime
     }
 
     private async Task<InstanceSnapshot> WithRetriesAsync(
-        Func<DbContext, Task<(WorkflowInstanceRecord, WorkflowInstanceState, ExecutionEffects?, HashSet<string>)>> step,
+        Func<DbContext, StepChanges, Task<(WorkflowInstanceRecord, WorkflowInstanceState, ExecutionEffects?, HashSet<string>)>> step,
         CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = _dbFactory.CreateDbContext();
-            var (record, state, effects, before) = await step(db);
-            var follow = await WriteAsync(db, record, state, effects, before, ct);
+            var changes = new StepChanges();
+            var (record, state, effects, before) = await step(db, changes);
+            var follow = await WriteAsync(changes, record, isNew: false, state, effects, before, ct);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await StepSqlWriter.SaveAsync(db, changes, ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < _options.MaxConcurrencyRetries)
             {
@@ -142,26 +143,26 @@ public sealed partial class WorkflowRuntime
     private async Task<(WorkflowInstanceRecord, WorkflowInstanceState, CompiledWorkflow)> LoadAsync(DbContext db, string instanceId,
         CancellationToken ct)
     {
-        var record = await db.Set<WorkflowInstanceRecord>().FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+        var record = await db.Set<WorkflowInstanceRecord>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct)
                      ?? throw new InstanceNotFoundException(instanceId);
         var state = StateSerializer.Deserialize(record.StateJson);
         var flow = await _definitions.GetCompiledAsync(record.DefinitionId, record.Version, ct);
         return (record, state, flow);
     }
 
-    private async Task<FollowUps> WriteAsync(DbContext db, WorkflowInstanceRecord record, WorkflowInstanceState state,
-        ExecutionEffects? effects, ISet<string> before, CancellationToken ct)
+    private async Task<FollowUps> WriteAsync(StepChanges changes, WorkflowInstanceRecord record, bool isNew,
+        WorkflowInstanceState state, ExecutionEffects? effects, ISet<string> before, CancellationToken ct)
     {
-        var follow = StepWriter.Apply(db, record, state, effects, before, _clock, NewId);
+        var follow = StepWriter.Apply(changes, record, isNew, state, effects, before, _clock, NewId);
         if (effects is not null)
             foreach (var child in effects.Children)
-                follow.Instances.Add(await CreateChildAsync(db, state, child, ct));
+                follow.Instances.Add(await CreateChildAsync(changes, state, child, ct));
         return follow;
     }
 
     // A child is stored as Running in the parent's transaction and run right after commit,
     // so a crash in between loses nothing: the worker picks it up.
-    private async Task<string> CreateChildAsync(DbContext db, WorkflowInstanceState parent, ChildStart child, CancellationToken ct)
+    private async Task<string> CreateChildAsync(StepChanges changes, WorkflowInstanceState parent, ChildStart child, CancellationToken ct)
     {
         WorkflowInstanceState state;
         try
@@ -179,7 +180,7 @@ public sealed partial class WorkflowRuntime
                 CreatedAt = now, UpdatedAt = now,
                 Incident = new IncidentState { Id = NewId(), ActivityId = child.ParentActivityId, ActivityType = "core.runWorkflow", Message = ex.Message, At = now },
             };
-            db.Add(new IncidentRecord
+            changes.Inserts.Add(new IncidentRecord
             {
                 Id = state.Incident.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = child.ParentActivityId,
                 ActivityType = "core.runWorkflow", Message = $"Child workflow could not start: {ex.Message}", At = now,
@@ -188,17 +189,16 @@ public sealed partial class WorkflowRuntime
         var record = StepWriter.NewRecord(state);
         record.Status = state.Status;
         record.StateJson = StateSerializer.Serialize(state);
-        db.Add(record);
+        changes.Inserts.Add(record);
         return state.Id;
     }
 
-    private void Resolve(DbContext db, string incidentId, string resolution)
-    {
-        var incident = new IncidentRecord { Id = incidentId };
-        db.Attach(incident);
-        incident.Resolution = resolution;
-        incident.ResolvedAt = _clock.GetUtcNow();
-    }
+    private void Resolve(StepChanges changes, string incidentId, string resolution) =>
+        changes.Updates.Add((typeof(IncidentRecord), incidentId, new Dictionary<string, object?>
+        {
+            [nameof(IncidentRecord.Resolution)] = resolution,
+            [nameof(IncidentRecord.ResolvedAt)] = _clock.GetUtcNow(),
+        }));
 
     private string NewId() => Guid.CreateVersion7(_clock.GetUtcNow()).ToString("N");
 }

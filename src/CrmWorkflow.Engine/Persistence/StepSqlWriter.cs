@@ -89,17 +89,25 @@ internal static class StepSqlWriter
         var text = new StringBuilder();
         try
         {
-            foreach (var row in changes.Inserts)
+            // One multi-row INSERT per table (no foreign keys between engine tables, so order is free).
+            foreach (var group in changes.Inserts.GroupBy(r => r.GetType()))
             {
-                command ??= NewCommand(connection, transaction);
-                MapOf(db, row.GetType()).AppendInsert(text, command, sql, row);
-                command = await FlushIfFullAsync(command, text, ct);
+                var map = MapOf(db, group.Key);
+                var rows = group.ToList();
+                for (var i = 0; i < rows.Count;)
+                {
+                    command ??= NewCommand(connection, transaction);
+                    var take = Math.Max(1, Math.Min(rows.Count - i, (MaxParameters - command.Parameters.Count) / map.ColumnCount));
+                    map.AppendInsert(text, command, sql, rows.GetRange(i, take));
+                    i += take;
+                    command = await FlushIfFullAsync(command, text, ct, map.ColumnCount);
+                }
             }
             foreach (var (entity, id, values) in changes.Updates)
             {
                 command ??= NewCommand(connection, transaction);
                 MapOf(db, entity).AppendUpdateValues(text, command, sql, id, values);
-                command = await FlushIfFullAsync(command, text, ct);
+                command = await FlushIfFullAsync(command, text, ct, values.Count + 1);
             }
             if (command is not null && text.Length > 0)
             {
@@ -113,9 +121,10 @@ internal static class StepSqlWriter
         }
     }
 
-    private static async Task<DbCommand?> FlushIfFullAsync(DbCommand command, StringBuilder text, CancellationToken ct)
+    // Flushes when the next statement of about `next` parameters might not fit.
+    private static async Task<DbCommand?> FlushIfFullAsync(DbCommand command, StringBuilder text, CancellationToken ct, int next)
     {
-        if (command.Parameters.Count < MaxParameters) return command;
+        if (command.Parameters.Count + next <= MaxParameters) return command;
         command.CommandText = text.ToString();
         await command.ExecuteNonQueryAsync(ct);
         text.Clear();
@@ -166,13 +175,16 @@ internal static class StepSqlWriter
 
         public string Column(string property) => _byName[property].Column;
 
-        public void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, object row)
+        public int ColumnCount => _columns.Length;
+
+        public void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IEnumerable<object> rows)
         {
             text.Append("INSERT INTO ").Append(Table(sql)).Append(" (");
             text.AppendJoin(", ", _columns.Select(c => sql.DelimitIdentifier(c.Column)));
-            text.Append(") VALUES (");
-            text.AppendJoin(", ", _columns.Select(c => Add(command, ToProvider(c.Property, c.Property.GetGetter().GetClrValue(row)))));
-            text.Append(");\n");
+            text.Append(") VALUES ");
+            text.AppendJoin(", ", rows.Select(row =>
+                "(" + string.Join(", ", _columns.Select(c => Add(command, ToProvider(c.Property, c.Property.GetGetter().GetClrValue(row))))) + ")"));
+            text.Append(";\n");
         }
 
         public void AppendUpdateValues(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, string id, Dictionary<string, object?> values)

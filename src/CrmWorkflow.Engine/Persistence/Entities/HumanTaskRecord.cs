@@ -61,9 +61,9 @@ internal sealed class HumanTaskConfiguration : IEntityTypeConfiguration<HumanTas
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(10);
         b.Property(x => x.Outcome).HasMaxLength(100);
         b.Property(x => x.CompletedBy).HasMaxLength(200);
-        b.HasIndex(x => new { x.Status, x.Assignee });
-        b.HasIndex(x => new { x.Status, x.Role });
-        b.HasIndex(x => new { x.Status, x.Queue });
+        b.HasIndex(x => new { x.Assignee, x.Status }).HasFilter("Assignee IS NOT NULL");
+        b.HasIndex(x => new { x.Role, x.Status }).HasFilter("Role IS NOT NULL");
+        b.HasIndex(x => new { x.Queue, x.Status }).HasFilter("Queue IS NOT NULL");
         b.HasIndex(x => x.InstanceId);
     }
 }

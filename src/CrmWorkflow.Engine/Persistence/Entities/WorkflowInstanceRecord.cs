@@ -39,9 +39,9 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         b.Property(x => x.LeaseOwner).HasMaxLength(100);
         b.Property(x => x.Revision).IsConcurrencyToken();
         b.HasIndex(x => new { x.Status, x.LeaseUntil });
-        b.HasIndex(x => x.CorrelationId);
+        b.HasIndex(x => x.CorrelationId).HasFilter("CorrelationId IS NOT NULL");
         b.HasIndex(x => new { x.DefinitionId, x.Version });
-        b.HasIndex(x => x.ParentInstanceId);
+        b.HasIndex(x => x.ParentInstanceId).HasFilter("ParentInstanceId IS NOT NULL");
     }
 }
 
@@ -76,8 +76,9 @@ internal sealed class BookmarkConfiguration : IEntityTypeConfiguration<BookmarkR
         b.Property(x => x.CorrelationKey).HasMaxLength(200);
         b.Property(x => x.ChildInstanceId).HasMaxLength(32);
         b.Property(x => x.LeaseOwner).HasMaxLength(100);
-        b.HasIndex(x => new { x.Kind, x.DueAt });
-        b.HasIndex(x => new { x.EventName, x.CorrelationKey });
+        // Partial indexes: task bookmarks (the most common kind) are in neither.
+        b.HasIndex(x => x.DueAt).HasFilter("DueAt IS NOT NULL");
+        b.HasIndex(x => new { x.EventName, x.CorrelationKey }).HasFilter("EventName IS NOT NULL");
         b.HasIndex(x => x.InstanceId);
     }
 }

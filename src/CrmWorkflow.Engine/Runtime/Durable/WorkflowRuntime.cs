@@ -71,9 +71,12 @@ public sealed partial class WorkflowRuntime
     public Task<InstanceSnapshot> ResumeAsync(string bookmarkId, JsonNode? payload, CancellationToken ct = default) =>
         WithRetriesAsync(async (db, _) =>
         {
-            var bookmark = await db.Set<BookmarkRecord>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
-                           ?? throw new BookmarkNotFoundException("(unknown)", bookmarkId);
-            var (record, state, flow) = await LoadAsync(db, bookmark.InstanceId, ct);
+            // One query: the instance that owns the bookmark.
+            var record = await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.Id == bookmarkId)
+                             .Join(db.Set<WorkflowInstanceRecord>().AsNoTracking(), b => b.InstanceId, i => i.Id, (_, i) => i)
+                             .FirstOrDefaultAsync(ct)
+                         ?? throw new BookmarkNotFoundException("(unknown)", bookmarkId);
+            var (state, flow) = await ReadAsync(record, ct);
             var before = state.Bookmarks.Select(b => b.Id).ToHashSet();
             var effects = await _executor.ResumeAsync(flow, state, bookmarkId, payload, new UnitOfWorkServices(db, _services), ct);
             return (record, state, effects, before);
@@ -145,10 +148,12 @@ public sealed partial class WorkflowRuntime
     {
         var record = await db.Set<WorkflowInstanceRecord>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct)
                      ?? throw new InstanceNotFoundException(instanceId);
-        var state = StateSerializer.Deserialize(record.StateJson);
-        var flow = await _definitions.GetCompiledAsync(record.DefinitionId, record.Version, ct);
+        var (state, flow) = await ReadAsync(record, ct);
         return (record, state, flow);
     }
+
+    private async Task<(WorkflowInstanceState, CompiledWorkflow)> ReadAsync(WorkflowInstanceRecord record, CancellationToken ct) =>
+        (StateSerializer.Deserialize(record.StateJson), await _definitions.GetCompiledAsync(record.DefinitionId, record.Version, ct));
 
     private async Task<FollowUps> WriteAsync(StepChanges changes, WorkflowInstanceRecord record, bool isNew,
         WorkflowInstanceState state, ExecutionEffects? effects, ISet<string> before, CancellationToken ct)

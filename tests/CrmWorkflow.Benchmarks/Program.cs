@@ -14,13 +14,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // Release console benchmark; see docs/benchmarks.md for how to run it and the figures.
-// Usage: dotnet run -c Release --project tests/CrmWorkflow.Benchmarks -- [inprocess|sqlite|all] [count]
+// Usage: dotnet run -c Release --project tests/CrmWorkflow.Benchmarks -- [inprocess|sqlite|all|scale] [count] [fill]
 var mode = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1]) : 20_000;
 Console.WriteLine($"CrmWorkflow engine benchmark: {mode}, {count} instances, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 if (mode is "inprocess" or "all") await InProcess(count * 10);
-if (mode is "sqlite" or "all") await Sqlite(count);
+if (mode is "sqlite" or "all") await Sqlite(count, 0);
+if (mode is "scale") await Sqlite(count, args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
 
 static async Task InProcess(int n)
 {
@@ -40,7 +41,7 @@ static async Task InProcess(int n)
     Console.WriteLine($"in-process setVariable -> setVariable -> log: {n / sw.Elapsed.TotalSeconds:N0} instances/s ({n} in {sw.Elapsed.TotalSeconds:N2} s)");
 }
 
-static async Task Sqlite(int n)
+static async Task Sqlite(int n, int fill)
 {
     var path = Path.Combine(Path.GetTempPath(), $"crmwf-bench-{Guid.NewGuid():N}.db");
     var cs = $"Data Source={path};Pooling=True";
@@ -64,6 +65,12 @@ static async Task Sqlite(int n)
         var runtime = services.GetRequiredService<WorkflowRuntime>();
         await services.GetRequiredService<WorkflowDefinitionStore>().PublishAsync(DefinitionJson.Parse(Definitions.ThreeStepsThenTask).Definition!);
         if (Environment.GetEnvironmentVariable("BENCH_PHASES") == "1") await Phases.RunAsync(services, n);
+        if (fill > 0)
+        {
+            for (var i = 0; i < 5_000; i++) await runtime.CompleteTaskAsync((await runtime.StartAsync("bench-task", null)).TasksCreated[0].Id, "done", null, "warm-up");
+            await Scale.RunAsync(runtime, cs, n, fill);
+            return;
+        }
         var tasks = new List<string>(n);
         // Warm-up: let tiered JIT promote the hot path before measuring.
         for (var i = 0; i < 5_000; i++) await runtime.CompleteTaskAsync((await runtime.StartAsync("bench-task", null)).TasksCreated[0].Id, "done", null, "warm-up");

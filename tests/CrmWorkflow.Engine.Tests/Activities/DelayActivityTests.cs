@@ -60,14 +60,16 @@ public class DelayActivityTests
     }
 
     [Fact]
-    public async Task Delay_NeitherDurationNorUntil_FaultsWithIncident()
+    public void Validate_NeitherDurationNorUntil_ReportsItAtTheDurationInput()
     {
-        var flow = Delay("");
+        var problems = _engine.Problems(Flow.Of("""
+            { "id": "start", "type": "core.start" },
+            { "id": "pause", "type": "core.delay" }
+            """, """{ "from": "start", "to": "pause" }"""));
 
-        var (state, _) = await _engine.StartAsync(flow);
-
-        Assert.Equal(WorkflowStatus.Faulted, state.Status);
-        Assert.Contains("needs a duration or an until time", state.Incident!.Message);
+        var problem = Assert.Single(problems);
+        Assert.Equal("$.activities[1].inputs.duration", problem.Path);
+        Assert.Contains("needs a duration", problem.Message);
     }
 
     private const string Berlin = """{ "timeZone": "Europe/Berlin", "start": "09:00", "end": "17:00" """;
@@ -127,10 +129,23 @@ public class DelayActivityTests
     }
 
     [Fact]
-    public async Task Delay_CalendarWithUnknownTimeZone_FaultsNamingTheZone()
+    public void Validate_CalendarWithUnknownTimeZone_ReportsTheZone()
+    {
+        var problems = _engine.Problems(Flow.Of("""
+            { "id": "start", "type": "core.start" },
+            { "id": "pause", "type": "core.delay", "inputs": { "duration": "PT1H", "calendar": { "timeZone": "Mars/Olympus" } } }
+            """, """{ "from": "start", "to": "pause" }"""));
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("$.activities[1].inputs.calendar", problem.Path);
+        Assert.Contains("Mars/Olympus", problem.Message);
+    }
+
+    [Fact]
+    public async Task Delay_CalendarFromExpressionWithUnknownTimeZone_FaultsNamingTheZone()
     {
         var flow = Delay("""
-            "duration": "PT1H", "calendar": { "timeZone": "Mars/Olympus" }
+            "duration": "PT1H", "calendar": { "expr": "{ timeZone: 'Mars/Olympus' }" }
             """);
 
         var (state, _) = await _engine.StartAsync(flow);

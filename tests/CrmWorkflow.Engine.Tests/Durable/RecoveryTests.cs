@@ -37,6 +37,16 @@ public sealed class WriteNoteActivity : Activity
     }
 }
 
+/// <summary>Fails while <see cref="Broken"/> is set, like a CRM call during an outage.</summary>
+[Activity("test.flaky", "Test", "Fails while the test says so.")]
+public sealed class FlakyActivity : Activity
+{
+    public static bool Broken { get; set; }
+
+    public override ValueTask<ActivityOutcome> ExecuteAsync(ActivityContext context) =>
+        Broken ? throw new InvalidOperationException("The CRM is down.") : ValueTask.FromResult(ActivityOutcome.Done);
+}
+
 [Collection("static-activity-switch")]
 public sealed class RecoveryTests : IDisposable
 {
@@ -70,6 +80,7 @@ public sealed class RecoveryTests : IDisposable
 
     public void Dispose()
     {
+        FlakyActivity.Broken = false;
         HostDiesActivity.Shutdown = null;
         _db.Dispose();
     }
@@ -166,6 +177,39 @@ public sealed class RecoveryTests : IDisposable
         Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
         await using var after = _db.Open();
         Assert.Equal("cancelled", (await after.Set<IncidentRecord>().SingleAsync()).Resolution);
+    }
+
+    [Fact]
+    public async Task Retry_AfterCauseIsFixed_ContinuesFromFailedActivityAndResolvesIncident()
+    {
+        using var host = _db.NewHost(null, null, new FlakyActivity());
+        await host.PublishAsync("""
+            {
+              "definitionId": "sync-crm", "name": "Sync CRM",
+              "activities": [
+                { "id": "start", "type": "core.start" },
+                { "id": "count", "type": "core.setVariable", "inputs": { "variable": "runs", "value": 1 } },
+                { "id": "sync", "type": "test.flaky" },
+                { "id": "task", "type": "core.humanTask", "inputs": { "title": "Check sync" } }
+              ],
+              "connections": [ { "from": "start", "to": "count" }, { "from": "count", "to": "sync" }, { "from": "sync", "to": "task" } ]
+            }
+            """);
+        FlakyActivity.Broken = true;
+        var started = await host.Runtime.StartAsync("sync-crm", null);
+        Assert.Equal(WorkflowStatus.Faulted, started.Status);
+        Assert.Equal("InvalidOperationException: The CRM is down.", started.Incident!.Message);
+
+        FlakyActivity.Broken = false;
+        var retried = await host.Runtime.RetryAsync(started.InstanceId);
+
+        Assert.Equal(WorkflowStatus.Suspended, retried.Status);
+        await using var db = _db.Open();
+        Assert.Equal("retried", (await db.Set<IncidentRecord>().SingleAsync()).Resolution);
+        Assert.Equal(1, await db.Set<HumanTaskRecord>().CountAsync());
+        // The activities before the failure ran once: retry re-runs only the failed one.
+        Assert.Equal(1, await db.Set<JournalRecord>().CountAsync(j => j.ActivityId == "count"));
+        Assert.Equal(2, await db.Set<JournalRecord>().CountAsync(j => j.ActivityId == "sync"));
     }
 
     private async Task<string> FirstInstanceId()

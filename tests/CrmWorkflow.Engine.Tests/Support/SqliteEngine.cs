@@ -52,11 +52,14 @@ public sealed class SqliteDatabase : IDisposable
             if (!string.IsNullOrWhiteSpace(statement)) db.Database.ExecuteSqlRaw(statement);
     }
 
-    public TestHost NewHost(string? hostId = null, Action<IServiceCollection>? configure = null, params Activity[] extraActivities)
+    public TestHost NewHost(string? hostId = null, Action<IServiceCollection>? configure = null, params Activity[] extraActivities) =>
+        NewHost(Clock, hostId, configure, extraActivities);
+
+    public TestHost NewHost(TimeProvider clock, string? hostId = null, Action<IServiceCollection>? configure = null, params Activity[] extraActivities)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(clock);
         services.AddDbContextFactory<TestDbContext>(o => o.UseSqlite(ConnectionString));
         services.AddWorkflowEngine<TestDbContext>();
         services.Configure<WorkflowRuntimeOptions>(o => o.HostId = hostId ?? "host-" + Guid.NewGuid().ToString("N")[..8]);

@@ -1,5 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrmWorkflow.Engine.Model;
 using CrmWorkflow.Engine.Runtime;
 using CrmWorkflow.Engine.Timers;
+using CrmWorkflow.Engine.Validation;
 
 namespace CrmWorkflow.Engine.Activities.Core;
 
@@ -19,6 +23,26 @@ public sealed class DelayActivity : Activity, IBlockingActivity
     /// <summary>Optional business calendar.</summary>
     [Input("Business calendar: { timeZone, start, end, days, holidays }. When set, only working time counts.", UiHint = UiHint.Json)]
     public Input<BusinessCalendar?> Calendar { get; } = new();
+
+    /// <inheritdoc />
+    public override object? Prepare(ActivityNode node, PrepareContext context)
+    {
+        if (!Literal.IsGiven(node, "duration") && !Literal.IsGiven(node, "until"))
+            context.Report(context.InputPath("duration"), "A delay needs a duration (e.g. PT4H) or an until time.");
+        if (node.Inputs?["calendar"] is JsonObject calendar && Expressions.CompiledValue.AsScript(calendar) is null)
+        {
+            try
+            {
+                foreach (var problem in calendar.Deserialize<BusinessCalendar>(DefinitionJson.Options)?.Problems() ?? [])
+                    context.Report(context.InputPath("calendar"), problem);
+            }
+            catch (JsonException ex)
+            {
+                context.Report(context.InputPath("calendar"), $"Not a business calendar: {ex.Message}");
+            }
+        }
+        return null;
+    }
 
     /// <inheritdoc />
     public override ValueTask<ActivityOutcome> ExecuteAsync(ActivityContext context)

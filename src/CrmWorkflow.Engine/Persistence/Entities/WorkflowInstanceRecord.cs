@@ -38,7 +38,8 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         b.Property(x => x.ParentInstanceId).HasMaxLength(32);
         b.Property(x => x.LeaseOwner).HasMaxLength(100);
         b.Property(x => x.Revision).IsConcurrencyToken();
-        b.HasIndex(x => new { x.Status, x.LeaseUntil });
+        // Only the recovery sweep looks instances up by status; it wants the Running ones.
+        b.HasIndex(x => x.LeaseUntil).HasFilter("Status = 'Running'");
         b.HasIndex(x => x.CorrelationId).HasFilter("CorrelationId IS NOT NULL");
         b.HasIndex(x => new { x.DefinitionId, x.Version });
         b.HasIndex(x => x.ParentInstanceId).HasFilter("ParentInstanceId IS NOT NULL");
@@ -79,6 +80,6 @@ internal sealed class BookmarkConfiguration : IEntityTypeConfiguration<BookmarkR
         // Partial indexes: task bookmarks (the most common kind) are in neither.
         b.HasIndex(x => x.DueAt).HasFilter("DueAt IS NOT NULL");
         b.HasIndex(x => new { x.EventName, x.CorrelationKey }).HasFilter("EventName IS NOT NULL");
-        b.HasIndex(x => x.InstanceId);
+        b.HasIndex(x => x.ChildInstanceId).HasFilter("ChildInstanceId IS NOT NULL");
     }
 }

@@ -220,7 +220,7 @@ public sealed partial class WorkflowRuntime
         string? bookmarkId;
         await using (var db = _dbFactory.CreateDbContext())
             bookmarkId = await db.Set<BookmarkRecord>().AsNoTracking()
-                .Where(b => b.InstanceId == item.InstanceId && b.Kind == BookmarkKind.Child && b.ChildInstanceId == item.Name)
+                .Where(b => b.ChildInstanceId == item.Name && b.InstanceId == item.InstanceId && b.Kind == BookmarkKind.Child)
                 .Select(b => b.Id).FirstOrDefaultAsync(ct);
         if (bookmarkId is null) return new EventResult([], []);
         try

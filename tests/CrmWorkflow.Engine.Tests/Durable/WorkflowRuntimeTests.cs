@@ -151,6 +151,6 @@ public sealed class WorkflowRuntimeTests : IDisposable
         var ex = await Assert.ThrowsAsync<DefinitionInvalidException>(() => _host.Definitions.PublishAsync(parsed.Definition!));
 
         Assert.Contains(ex.Problems, p => p.Path == "$.connections[0].to");
-        Assert.Empty(await _host.Definitions.ListLatestAsync());
+        Assert.Empty(await _host.Definitions.ListAsync());
     }
 }

@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmWorkflow.Engine.Persistence.Entities;
 
-/// <summary>One published version of a definition. Versions are immutable once stored.</summary>
+/// <summary>
+/// One version of a definition: a draft (editable, only the newest version can be one) or
+/// published (immutable; instances run on it).
+/// </summary>
 public sealed class WorkflowDefinitionRecord
 {
     public string DefinitionId { get; set; } = "";
@@ -14,9 +17,18 @@ public sealed class WorkflowDefinitionRecord
     public string Json { get; set; } = "";
     /// <summary>SHA-256 of the document without its version, to spot unchanged re-imports.</summary>
     public string ContentHash { get; set; } = "";
+    /// <summary>The newest version, draft or published.</summary>
     public bool IsLatest { get; set; }
-    public DateTimeOffset PublishedAt { get; set; }
+    /// <summary>Published (immutable) rather than a draft.</summary>
+    public bool IsPublished { get; set; }
+    /// <summary>The newest published version: the one new instances start on.</summary>
+    public bool IsLatestPublished { get; set; }
+    public DateTimeOffset SavedAt { get; set; }
+    public string? SavedBy { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
     public string? PublishedBy { get; set; }
+    /// <summary>Bumped on every save of a draft; a stale editor cannot overwrite newer work.</summary>
+    public int Revision { get; set; }
 }
 
 internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration<WorkflowDefinitionRecord>
@@ -30,11 +42,14 @@ internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration
         b.Property(x => x.Description).HasMaxLength(2000);
         b.Property(x => x.ContentHash).HasMaxLength(64);
         b.Property(x => x.PublishedBy).HasMaxLength(200);
+        b.Property(x => x.SavedBy).HasMaxLength(200);
+        b.Property(x => x.Revision).IsConcurrencyToken();
         b.HasIndex(x => new { x.DefinitionId, x.IsLatest });
+        b.HasIndex(x => new { x.DefinitionId, x.IsLatestPublished });
     }
 }
 
-/// <summary>An event that starts the latest version of a definition.</summary>
+/// <summary>An event that starts the latest published version of a definition.</summary>
 public sealed class WorkflowTriggerRecord
 {
     public long Id { get; set; }

@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<IWorkflowDbContextFactory, WorkflowDbContextFactory<TContext>>();
         services.AddSingleton<WorkflowDefinitionStore>();
         services.AddSingleton<WorkflowRuntime>();
+        services.AddSingleton<WorkflowQueries>();
         return services;
     }
 

@@ -83,7 +83,7 @@ public sealed partial class WorkflowRuntime
                 .OrderBy(w => w.CreatedAt).Select(w => w.Id).Take(_options.BatchSize).ToListAsync(ct);
             instances = await db.Set<WorkflowInstanceRecord>().AsNoTracking()
                 .Where(i => i.Status == WorkflowStatus.Running && (i.LeaseUntil == null || i.LeaseUntil < now))
-                .Select(i => i.Id).Take(_options.BatchSize).ToListAsync(ct);
+                .OrderBy(i => i.LeaseUntil).Select(i => i.Id).Take(_options.BatchSize).ToListAsync(ct);
         }
         var handled = 0;
         foreach (var id in items)

@@ -1,0 +1,19 @@
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Engine;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmWorkflow.Crm;
+
+/// <summary>Registers the CRM: its activities with the workflow engine, over <see cref="CrmDbContext"/>.</summary>
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Adds the workflow engine (with the CRM's activities) and CRM services. The host registers
+    /// the <see cref="CrmDbContext"/> factory with its chosen provider first.
+    /// </summary>
+    public static IServiceCollection AddCrm(this IServiceCollection services)
+    {
+        services.AddWorkflowEngine<CrmDbContext>(typeof(DependencyInjection).Assembly);
+        return services;
+    }
+}

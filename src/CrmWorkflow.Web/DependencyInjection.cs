@@ -1,0 +1,44 @@
+using CrmWorkflow.Crm;
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Engine;
+using CrmWorkflow.Engine.Activities.Core;
+using CrmWorkflow.Engine.Expressions;
+using CrmWorkflow.Engine.Runtime.Durable;
+using CrmWorkflow.Web.Api;
+using CrmWorkflow.Web.Startup;
+
+namespace CrmWorkflow.Web;
+
+/// <summary>The host's registrations, in the order Program.cs reads them.</summary>
+public static class DependencyInjection
+{
+    /// <summary>Database, CRM and engine (with its background worker), bound to configuration.</summary>
+    public static IServiceCollection AddCrmWorkflow(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddDatabase(configuration);
+        services.AddCrm();
+        services.Configure<WorkflowRuntimeOptions>(configuration.GetSection("Workflow:Runtime"));
+        services.Configure<HttpActivityOptions>(configuration.GetSection("Workflow:Http"));
+        services.Configure<ExpressionOptions>(configuration.GetSection("Workflow:Expressions"));
+        if (configuration.GetValue("Workflow:Worker:Enabled", true)) services.AddWorkflowWorker();
+        services.AddScoped<DemoSeeder>();
+        services.AddSingleton<WorkflowImporter>();
+        return services;
+    }
+
+    /// <summary>The REST API: sign-in, JSON, problems, OpenAPI and health.</summary>
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSignIn(configuration);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<CrmDbContext>("database");
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using CrmWorkflow.Web;
+using CrmWorkflow.Web.Api;
+using CrmWorkflow.Web.Startup;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The root appsettings.json is the one users edit: run from anywhere in the repository.
+    ContentRootPath = ContentRoot.Find(),
+});
+
+builder.Services.AddCrmWorkflow(builder.Configuration);
+builder.Services.AddApi(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<BodySizeLimit>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapAuth();
+app.MapWorkflows();
+app.MapInstances();
+app.MapTasks();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api/docs").AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/api/docs")).AllowAnonymous().ExcludeFromDescription();
+
+try
+{
+    await app.PrepareAsync();
+}
+catch (WorkflowImportException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine("Start-up stopped: fix the workflow file(s) above and start again.");
+    Environment.ExitCode = 1;
+    return;
+}
+app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app));
+await app.RunAsync();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

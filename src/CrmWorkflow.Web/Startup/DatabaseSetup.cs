@@ -1,0 +1,54 @@
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Engine.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkflow.Web.Startup;
+
+/// <summary>Which database the host runs on.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>Embedded, the default: a file under data/.</summary>
+    Sqlite,
+    /// <summary>Production: one database several hosts may share.</summary>
+    SqlServer,
+}
+
+/// <summary>Registers <see cref="CrmDbContext"/> for the configured provider and its migrations.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>The default connection string: a SQLite file under data/.</summary>
+    public const string DefaultSqlite = "Data Source=data/crmworkflow.db";
+
+    /// <summary>Reads Database:Provider; anything else than Sqlite or SqlServer stops start-up.</summary>
+    public static DatabaseProvider Provider(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"] ?? "Sqlite";
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider is '{value}'; use Sqlite or SqlServer.");
+    }
+
+    /// <summary>Adds a pooled context factory for the configured provider.</summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = Provider(configuration);
+        var connection = configuration.GetConnectionString("CrmWorkflow");
+        services.AddPooledDbContextFactory<CrmDbContext>(options => Configure(options, provider, connection));
+        // Identity's stores want a scoped context; it comes from the same pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>Configures options for a provider (also used by tests and tools).</summary>
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string? connection)
+    {
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            options.UseSqlServer(connection ?? throw new InvalidOperationException("ConnectionStrings:CrmWorkflow is required for SQL Server."),
+                o => o.MigrationsAssembly("CrmWorkflow.Migrations.SqlServer"));
+            return;
+        }
+        options.UseSqlite(connection ?? DefaultSqlite, o => o.MigrationsAssembly("CrmWorkflow.Migrations.Sqlite"))
+            .AddInterceptors(new SqlitePragmas());
+    }
+}

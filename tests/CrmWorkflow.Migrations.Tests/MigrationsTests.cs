@@ -1,0 +1,80 @@
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Web.Startup;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CrmWorkflow.Migrations.Tests;
+
+public sealed class MigrationsTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"crmwf-migrations-{Guid.NewGuid():N}.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
+    }
+
+    private CrmDbContext Context(DatabaseProvider provider)
+    {
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        // No SQL Server runs here; nothing below opens a SQL Server connection.
+        DatabaseSetup.Configure(options, provider, provider == DatabaseProvider.Sqlite
+            ? $"Data Source={_file}"
+            : "Server=localhost;Database=CrmWorkflow;Trusted_Connection=True;TrustServerCertificate=True");
+        return new CrmDbContext(options.Options);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void Model_ComparedWithLastMigration_HasNoPendingChanges(DatabaseProvider provider)
+    {
+        using var db = Context(provider);
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"The model has changes with no {provider} migration: run scripts/add-migration.sh <Name>.");
+    }
+
+    [Fact]
+    public void Migrations_BothProviders_HaveTheSameIdsInTheSameOrder()
+    {
+        using var sqlite = Context(DatabaseProvider.Sqlite);
+        using var sqlServer = Context(DatabaseProvider.SqlServer);
+
+        var sqliteIds = sqlite.Database.GetMigrations().ToList();
+
+        Assert.NotEmpty(sqliteIds);
+        Assert.Equal(sqliteIds, sqlServer.Database.GetMigrations().ToList());
+    }
+
+    [Fact]
+    public void SqlServerIdempotentScript_ParsedWithLatestTSqlParser_HasNoErrors()
+    {
+        using var db = Context(DatabaseProvider.SqlServer);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var parser = new TSql180Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(script);
+        parser.Parse(reader, out var errors);
+
+        Assert.Contains("CREATE TABLE [WorkflowInstances]", script);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}")));
+    }
+
+    [Fact]
+    public async Task Sqlite_MigrateFreshFile_CreatesEveryTableOfTheModel()
+    {
+        await using var db = Context(DatabaseProvider.Sqlite);
+
+        await db.Database.MigrateAsync();
+
+        var tables = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToListAsync();
+        foreach (var table in db.Model.GetEntityTypes().Select(e => e.GetTableName()).Distinct())
+            Assert.Contains(table, tables);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+}

@@ -6,6 +6,7 @@ using CrmWorkflow.Engine.Expressions;
 using CrmWorkflow.Engine.Runtime.Durable;
 using CrmWorkflow.Web.Api;
 using CrmWorkflow.Web.Startup;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace CrmWorkflow.Web;
 
@@ -29,6 +30,7 @@ public static class DependencyInjection
     /// <summary>The REST API: sign-in, JSON, problems, OpenAPI and health.</summary>
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddDataProtection().SetApplicationName("CrmWorkflow").PersistKeysToDbContext<CrmDbContext>();
         services.AddSignIn(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -37,7 +39,13 @@ public static class DependencyInjection
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CrmWorkflow API";
+            document.Info.Description = "Design, publish and run workflows; work tasks. Sign in with POST /api/auth/login and send " +
+                                        "`Authorization: Bearer {accessToken}`. Errors are ProblemDetails keyed by JSON path.";
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks().AddDbContextCheck<CrmDbContext>("database");
         return services;
     }

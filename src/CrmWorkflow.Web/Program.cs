@@ -26,7 +26,11 @@ app.MapWorkflows();
 app.MapInstances();
 app.MapTasks();
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api/docs").AllowAnonymous();
+app.MapScalarApiReference("/api/docs", o => o
+    .WithTitle("CrmWorkflow API")
+    // Offline-friendly: no hosted fonts, agents, telemetry or deploy buttons.
+    .DisableDefaultFonts().DisableAgent().DisableTelemetry().DisableMcp().HideDeveloperTools().WithDotNetFlag(false))
+    .AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/api/docs")).AllowAnonymous().ExcludeFromDescription();
 

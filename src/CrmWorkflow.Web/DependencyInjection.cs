@@ -14,9 +14,11 @@ namespace CrmWorkflow.Web;
 public static class DependencyInjection
 {
     /// <summary>Database, CRM and engine (with its background worker), bound to configuration.</summary>
-    public static IServiceCollection AddCrmWorkflow(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCrmWorkflow(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddDatabase(configuration);
+        services.AddDatabase(configuration, environment.ContentRootPath);
+        // Registered first: its "starting" phase migrates before the worker or server begin.
+        services.AddHostedService<StartupTasks>();
         services.AddCrm();
         services.Configure<WorkflowRuntimeOptions>(configuration.GetSection("Workflow:Runtime"));
         services.Configure<HttpActivityOptions>(configuration.GetSection("Workflow:Http"));

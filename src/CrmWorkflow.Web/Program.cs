@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRoot.Find(),
 });
 
-builder.Services.AddCrmWorkflow(builder.Configuration);
+builder.Services.AddCrmWorkflow(builder.Configuration, builder.Environment);
 builder.Services.AddApi(builder.Configuration);
 
 var app = builder.Build();
@@ -34,19 +34,17 @@ app.MapScalarApiReference("/api/docs", o => o
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/api/docs")).AllowAnonymous().ExcludeFromDescription();
 
+app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app));
 try
 {
-    await app.PrepareAsync();
+    await app.RunAsync();
 }
 catch (WorkflowImportException ex)
 {
     Console.Error.WriteLine(ex.Message);
     Console.Error.WriteLine("Start-up stopped: fix the workflow file(s) above and start again.");
     Environment.ExitCode = 1;
-    return;
 }
-app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app));
-await app.RunAsync();
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -28,11 +28,25 @@ public static class DatabaseSetup
             : throw new InvalidOperationException($"Database:Provider is '{value}'; use Sqlite or SqlServer.");
     }
 
+    /// <summary>
+    /// The configured connection string; a relative SQLite file is placed under the content root
+    /// (the repository), wherever the process was started from.
+    /// </summary>
+    public static string? ConnectionString(IConfiguration configuration, string contentRoot)
+    {
+        var connection = configuration.GetConnectionString("CrmWorkflow");
+        if (Provider(configuration) != DatabaseProvider.Sqlite) return connection;
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection ?? DefaultSqlite);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        return builder.ToString();
+    }
+
     /// <summary>Adds a pooled context factory for the configured provider.</summary>
-    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var provider = Provider(configuration);
-        var connection = configuration.GetConnectionString("CrmWorkflow");
+        var connection = ConnectionString(configuration, contentRoot);
         services.AddPooledDbContextFactory<CrmDbContext>(options => Configure(options, provider, connection));
         // Identity's stores want a scoped context; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());

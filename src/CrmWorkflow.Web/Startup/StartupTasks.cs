@@ -4,36 +4,45 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Web.Startup;
 
-/// <summary>What runs before the host serves its first request.</summary>
-public static class StartupTasks
+/// <summary>
+/// What runs before the host serves its first request or its worker fires its first timer:
+/// migrate the database, seed demo data, import workflows/*.json. It runs in the hosts'
+/// "starting" phase, so a failure stops start-up (also under the test host).
+/// </summary>
+public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment,
+    ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
-    /// <summary>Migrates the database, seeds demo data and imports workflows/*.json.</summary>
-    public static async Task PrepareAsync(this WebApplication app)
+    public async Task StartingAsync(CancellationToken ct)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmWorkflow.Startup");
-        await MigrateAsync(app.Services, app.Configuration, logger);
-        await using (var scope = app.Services.CreateAsyncScope())
+        await MigrateAsync(ct);
+        if (configuration.GetValue("Seed:DemoData", false))
         {
-            if (app.Configuration.GetValue("Seed:DemoData", false))
-                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
         }
-        await app.Services.GetRequiredService<WorkflowImporter>().ImportAsync(WorkflowImporter.Folder(app.Environment, app.Configuration));
+        await services.GetRequiredService<WorkflowImporter>().ImportAsync(WorkflowImporter.Folder(environment, configuration), ct);
     }
 
-    private static async Task MigrateAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)
+    private async Task MigrateAsync(CancellationToken ct)
     {
         var provider = DatabaseSetup.Provider(configuration);
         if (provider == DatabaseProvider.Sqlite)
         {
-            var builder = new SqliteConnectionStringBuilder(configuration.GetConnectionString("CrmWorkflow") ?? DatabaseSetup.DefaultSqlite);
+            var builder = new SqliteConnectionStringBuilder(DatabaseSetup.ConnectionString(configuration, environment.ContentRootPath));
             var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
-        await using var db = await services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await using var db = await services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync(ct);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync();
+        await db.Database.MigrateAsync(ct);
         // WAL lets readers work while a step commits; the setting is stored in the file.
-        if (provider == DatabaseProvider.Sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (provider == DatabaseProvider.Sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }

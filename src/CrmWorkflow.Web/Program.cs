@@ -26,13 +26,13 @@ app.MapWorkflows();
 app.MapInstances();
 app.MapTasks();
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api/docs", o => o
+app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")
     // Offline-friendly: no hosted fonts, agents, telemetry or deploy buttons.
     .DisableDefaultFonts().DisableAgent().DisableTelemetry().DisableMcp().HideDeveloperTools().WithDotNetFlag(false))
     .AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/api/docs")).AllowAnonymous().ExcludeFromDescription();
+app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 
 app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app));
 try

@@ -1,3 +1,4 @@
+using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Identity;
 using CrmWorkflow.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -18,6 +19,30 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     /// </summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<ClientManager> ClientManagers => Set<ClientManager>();
+    public DbSet<OutOfOffice> OutOfOffice => Set<OutOfOffice>();
+    public DbSet<AccountAssignment> AccountAssignments => Set<AccountAssignment>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+    public DbSet<BusinessCalendarRecord> BusinessCalendars => Set<BusinessCalendarRecord>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<CustomerScore> CustomerScores => Set<CustomerScore>();
+    public DbSet<RolloutProject> RolloutProjects => Set<RolloutProject>();
+    public DbSet<RolloutPhase> RolloutPhases => Set<RolloutPhase>();
+    public DbSet<RolloutStage> RolloutStages => Set<RolloutStage>();
+    public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
+    public DbSet<Gate> Gates => Set<Gate>();
+    public DbSet<RolloutKpi> RolloutKpis => Set<RolloutKpi>();
+    public DbSet<RolloutRisk> RolloutRisks => Set<RolloutRisk>();
+
     /// <summary>Stored answers to requests carrying an Idempotency-Key.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
@@ -30,6 +55,16 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     }
 
     /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.UseWorkflowEngineConventions(Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite");
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+        configurationBuilder.UseWorkflowEngineConventions(sqlite);
+        // SQLite stores decimal as text, which sorts and sums wrongly; doubles are exact to the
+        // cent far beyond any amount here. SQL Server keeps real decimal columns.
+        if (sqlite)
+        {
+            configurationBuilder.Properties<decimal>().HaveConversion<double>();
+            configurationBuilder.Properties<decimal?>().HaveConversion<double>();
+        }
+    }
 }

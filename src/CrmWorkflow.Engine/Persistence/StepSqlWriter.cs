@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +34,6 @@ internal static class StepSqlWriter
 {
     private const int MaxParameters = 1000; // SQL Server allows 2,100 per command
 
-    private static readonly ConcurrentDictionary<IEntityType, TableMap> Maps = new();
 
     public static async Task SaveAsync(DbContext db, StepChanges changes, CancellationToken ct)
     {
@@ -139,71 +137,7 @@ internal static class StepSqlWriter
         return command;
     }
 
-    private static string Add(DbCommand command, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@p" + command.Parameters.Count;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return parameter.ParameterName;
-    }
+    private static string Add(DbCommand command, object? value) => EntityTable.AddParameter(command, value);
 
-    private static TableMap MapOf(DbContext db, Type type)
-    {
-        var entityType = db.Model.FindEntityType(type)
-                         ?? throw new InvalidOperationException($"{type.Name} is not in the model; call ApplyWorkflowEngineModel().");
-        return Maps.GetOrAdd(entityType, e => new TableMap(e));
-    }
-
-    private sealed class TableMap
-    {
-        private readonly string _table;
-        private readonly string? _schema;
-        private readonly (IProperty Property, string Column)[] _columns;
-        private readonly Dictionary<string, (IProperty Property, string Column)> _byName;
-
-        public TableMap(IEntityType entityType)
-        {
-            _table = entityType.GetTableName()!;
-            _schema = entityType.GetSchema();
-            var store = StoreObjectIdentifier.Table(_table, _schema);
-            _columns = entityType.GetProperties().Select(p => (p, p.GetColumnName(store)!)).ToArray();
-            _byName = _columns.ToDictionary(c => c.Property.Name);
-        }
-
-        public string Table(ISqlGenerationHelper sql) => sql.DelimitIdentifier(_table, _schema);
-
-        public string Column(string property) => _byName[property].Column;
-
-        public int ColumnCount => _columns.Length;
-
-        public void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IEnumerable<object> rows)
-        {
-            text.Append("INSERT INTO ").Append(Table(sql)).Append(" (");
-            text.AppendJoin(", ", _columns.Select(c => sql.DelimitIdentifier(c.Column)));
-            text.Append(") VALUES ");
-            text.AppendJoin(", ", rows.Select(row =>
-                "(" + string.Join(", ", _columns.Select(c => Add(command, ToProvider(c.Property, c.Property.GetGetter().GetClrValue(row))))) + ")"));
-            text.Append(";\n");
-        }
-
-        public void AppendUpdateValues(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, string id, Dictionary<string, object?> values)
-        {
-            AppendSet(text, command, sql, values);
-            text.Append(" WHERE ").Append(sql.DelimitIdentifier(_byName["Id"].Column)).Append(" = ").Append(Add(command, id)).Append(";\n");
-        }
-
-        public void AppendSet(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, Dictionary<string, object?> values)
-        {
-            text.Append("UPDATE ").Append(Table(sql)).Append(" SET ");
-            text.AppendJoin(", ", values.Select(v =>
-            {
-                var (property, column) = _byName[v.Key];
-                return $"{sql.DelimitIdentifier(column)} = {Add(command, ToProvider(property, v.Value))}";
-            }));
-        }
-
-        private static object? ToProvider(IProperty property, object? value) =>
-            value is null ? null : property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value) : value;
-    }
+    private static EntityTable MapOf(DbContext db, Type type) => EntityTable.For(db, type);
 }

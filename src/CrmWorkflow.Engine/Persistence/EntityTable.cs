@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CrmWorkflow.Engine.Persistence;
+
+/// <summary>
+/// An entity's table as the EF model maps it (names, quoting, value conversions), for the few
+/// places that write rows with hand-batched SQL: workflow steps and bulk loads. Works for any
+/// relational provider.
+/// </summary>
+public sealed class EntityTable
+{
+    private static readonly ConcurrentDictionary<IEntityType, EntityTable> Cache = new();
+
+    private readonly string _table;
+    private readonly string? _schema;
+    private readonly (IProperty Property, string Column)[] _columns;
+    private readonly Dictionary<string, (IProperty Property, string Column)> _byName;
+
+    private EntityTable(IEntityType entityType)
+    {
+        _table = entityType.GetTableName()!;
+        _schema = entityType.GetSchema();
+        var store = StoreObjectIdentifier.Table(_table, _schema);
+        _columns = entityType.GetProperties().Select(p => (p, p.GetColumnName(store)!)).ToArray();
+        _byName = _columns.ToDictionary(c => c.Property.Name);
+        HasIdentityKey = entityType.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd, ClrType: var t }]
+                         && (t == typeof(int) || t == typeof(long));
+    }
+
+    /// <summary>The table of an entity type in a context's model.</summary>
+    public static EntityTable For(DbContext db, Type type)
+    {
+        var entityType = db.Model.FindEntityType(type)
+                         ?? throw new InvalidOperationException($"{type.Name} is not in the model of {db.GetType().Name}.");
+        return Cache.GetOrAdd(entityType, e => new EntityTable(e));
+    }
+
+    /// <summary>Number of columns.</summary>
+    public int ColumnCount => _columns.Length;
+
+    /// <summary>True when the key is a database-generated integer (SQL Server needs IDENTITY_INSERT for explicit ids).</summary>
+    public bool HasIdentityKey { get; }
+
+    /// <summary>The quoted table name.</summary>
+    public string Table(ISqlGenerationHelper sql) => sql.DelimitIdentifier(_table, _schema);
+
+    /// <summary>The column of a property.</summary>
+    public string Column(string property) => _byName[property].Column;
+
+    /// <summary>Adds a positional parameter and returns its name.</summary>
+    public static string AddParameter(DbCommand command, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@p" + command.Parameters.Count;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter.ParameterName;
+    }
+
+    /// <summary>Appends one multi-row INSERT of the rows (every mapped column).</summary>
+    public void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IEnumerable<object> rows)
+    {
+        AppendInsertHead(text, sql);
+        text.AppendJoin(", ", rows.Select(row =>
+            "(" + string.Join(", ", _columns.Select(c => AddParameter(command, Value(c.Property, row)))) + ")"));
+        text.Append(";\n");
+    }
+
+    /// <summary>Appends UPDATE ... SET values WHERE Id = id;</summary>
+    public void AppendUpdateValues(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, string id, Dictionary<string, object?> values)
+    {
+        AppendSet(text, command, sql, values);
+        text.Append(" WHERE ").Append(sql.DelimitIdentifier(_byName["Id"].Column)).Append(" = ").Append(AddParameter(command, id)).Append(";\n");
+    }
+
+    /// <summary>Appends UPDATE ... SET values (no WHERE).</summary>
+    public void AppendSet(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, Dictionary<string, object?> values)
+    {
+        text.Append("UPDATE ").Append(Table(sql)).Append(" SET ");
+        text.AppendJoin(", ", values.Select(v =>
+        {
+            var (property, column) = _byName[v.Key];
+            return $"{sql.DelimitIdentifier(column)} = {AddParameter(command, ToProvider(property, v.Value))}";
+        }));
+    }
+
+    /// <summary>
+    /// A prepared multi-row INSERT reused for many rows: the fast path for bulk loads. Rows are
+    /// buffered and written <paramref name="rowsPerStatement"/> at a time.
+    /// </summary>
+    public BulkInsert CreateBulkInsert(DbConnection connection, DbTransaction? transaction, ISqlGenerationHelper sql, int rowsPerStatement = 0) =>
+        new(this, connection, transaction, sql, rowsPerStatement > 0 ? rowsPerStatement : Math.Max(1, 900 / _columns.Length));
+
+    internal void AppendInsertHead(StringBuilder text, ISqlGenerationHelper sql)
+    {
+        text.Append("INSERT INTO ").Append(Table(sql)).Append(" (");
+        text.AppendJoin(", ", _columns.Select(c => sql.DelimitIdentifier(c.Column)));
+        text.Append(") VALUES ");
+    }
+
+    internal IEnumerable<object?> Values(object row) => _columns.Select(c => Value(c.Property, row));
+
+    private static object? Value(IProperty property, object row) => ToProvider(property, property.GetGetter().GetClrValue(row));
+
+    private static object? ToProvider(IProperty property, object? value) =>
+        value is null ? null : property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value) : value;
+}
+
+/// <summary>Buffered, prepared multi-row inserts into one table. Dispose (or Flush) writes the rest.</summary>
+public sealed class BulkInsert : IDisposable
+{
+    private readonly EntityTable _table;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction? _transaction;
+    private readonly ISqlGenerationHelper _sql;
+    private readonly int _rows;
+    private readonly List<object> _buffer;
+    private DbCommand? _full;
+
+    internal BulkInsert(EntityTable table, DbConnection connection, DbTransaction? transaction, ISqlGenerationHelper sql, int rows)
+    {
+        (_table, _connection, _transaction, _sql, _rows) = (table, connection, transaction, sql, rows);
+        _buffer = new List<object>(rows);
+    }
+
+    /// <summary>Rows written so far.</summary>
+    public long Written { get; private set; }
+
+    /// <summary>Queues a row; writes a full statement when the buffer is full.</summary>
+    public void Add(object row)
+    {
+        _buffer.Add(row);
+        if (_buffer.Count == _rows) Write(_full ??= Prepare(_rows), _buffer);
+    }
+
+    /// <summary>Writes buffered rows.</summary>
+    public void Flush()
+    {
+        if (_buffer.Count == 0) return;
+        using var partial = Prepare(_buffer.Count);
+        Write(partial, _buffer);
+    }
+
+    private DbCommand Prepare(int rows)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        var text = new StringBuilder();
+        _table.AppendInsertHead(text, _sql);
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < _table.ColumnCount; c++)
+                text.Append(c == 0 ? "" : ", ").Append(EntityTable.AddParameter(command, null));
+            text.Append(')');
+        }
+        command.CommandText = text.ToString();
+        return command;
+    }
+
+    private void Write(DbCommand command, List<object> rows)
+    {
+        var i = 0;
+        foreach (var row in rows)
+            foreach (var value in _table.Values(row))
+                command.Parameters[i++].Value = value ?? DBNull.Value;
+        command.ExecuteNonQuery();
+        Written += rows.Count;
+        rows.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Flush();
+        _full?.Dispose();
+    }
+}

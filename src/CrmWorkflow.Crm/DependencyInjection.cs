@@ -14,6 +14,7 @@ public static class DependencyInjection
     public static IServiceCollection AddCrm(this IServiceCollection services)
     {
         services.AddWorkflowEngine<CrmDbContext>(typeof(DependencyInjection).Assembly);
+        services.AddSingleton<Seeding.CrmDataGenerator>();
         return services;
     }
 }

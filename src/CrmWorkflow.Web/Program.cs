@@ -3,9 +3,10 @@ using CrmWorkflow.Web.Api;
 using CrmWorkflow.Web.Startup;
 using Scalar.AspNetCore;
 
+var seeding = SeedCommand.Matches(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = seeding ? [] : args,
     // The root appsettings.json is the one users edit: run from anywhere in the repository.
     ContentRootPath = ContentRoot.Find(),
 });
@@ -33,6 +34,12 @@ app.MapScalarApiReference("/docs", o => o
     .AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
+
+if (seeding)
+{
+    Environment.ExitCode = await SeedCommand.RunAsync(app, args);
+    return;
+}
 
 app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app));
 try

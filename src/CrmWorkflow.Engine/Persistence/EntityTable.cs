@@ -111,7 +111,12 @@ public sealed class EntityTable
         value is null ? null : property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value) : value;
 }
 
-/// <summary>Buffered, prepared multi-row inserts into one table. Dispose (or Flush) writes the rest.</summary>
+/// <summary>
+/// Buffered multi-row inserts into one table: rows are kept until <see cref="Flush"/> (or
+/// Dispose), then written in statements of a fixed row count (one command reused, so the
+/// provider parses it once) plus one statement for the rest. Flushing tables parent-first keeps
+/// foreign keys satisfied.
+/// </summary>
 public sealed class BulkInsert : IDisposable
 {
     private readonly EntityTable _table;
@@ -119,31 +124,30 @@ public sealed class BulkInsert : IDisposable
     private readonly DbTransaction? _transaction;
     private readonly ISqlGenerationHelper _sql;
     private readonly int _rows;
-    private readonly List<object> _buffer;
+    private readonly List<object> _buffer = [];
     private DbCommand? _full;
 
-    internal BulkInsert(EntityTable table, DbConnection connection, DbTransaction? transaction, ISqlGenerationHelper sql, int rows)
-    {
+    internal BulkInsert(EntityTable table, DbConnection connection, DbTransaction? transaction, ISqlGenerationHelper sql, int rows) =>
         (_table, _connection, _transaction, _sql, _rows) = (table, connection, transaction, sql, rows);
-        _buffer = new List<object>(rows);
-    }
 
     /// <summary>Rows written so far.</summary>
     public long Written { get; private set; }
 
-    /// <summary>Queues a row; writes a full statement when the buffer is full.</summary>
-    public void Add(object row)
-    {
-        _buffer.Add(row);
-        if (_buffer.Count == _rows) Write(_full ??= Prepare(_rows), _buffer);
-    }
+    /// <summary>Queues a row.</summary>
+    public void Add(object row) => _buffer.Add(row);
 
-    /// <summary>Writes buffered rows.</summary>
+    /// <summary>Writes every queued row.</summary>
     public void Flush()
     {
-        if (_buffer.Count == 0) return;
-        using var partial = Prepare(_buffer.Count);
-        Write(partial, _buffer);
+        var done = 0;
+        for (; _buffer.Count - done >= _rows; done += _rows)
+            Write(_full ??= Prepare(_rows), done, _rows);
+        if (done < _buffer.Count)
+        {
+            using var rest = Prepare(_buffer.Count - done);
+            Write(rest, done, _buffer.Count - done);
+        }
+        _buffer.Clear();
     }
 
     private DbCommand Prepare(int rows)
@@ -163,15 +167,14 @@ public sealed class BulkInsert : IDisposable
         return command;
     }
 
-    private void Write(DbCommand command, List<object> rows)
+    private void Write(DbCommand command, int from, int count)
     {
         var i = 0;
-        foreach (var row in rows)
-            foreach (var value in _table.Values(row))
+        for (var r = from; r < from + count; r++)
+            foreach (var value in _table.Values(_buffer[r]))
                 command.Parameters[i++].Value = value ?? DBNull.Value;
         command.ExecuteNonQuery();
-        Written += rows.Count;
-        rows.Clear();
+        Written += count;
     }
 
     /// <inheritdoc />

@@ -1,11 +1,18 @@
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Identity;
+using CrmWorkflow.Crm.Seeding;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Web.Startup;
 
-/// <summary>Creates the four roles and one demo user per role (Seed:DemoData).</summary>
+/// <summary>
+/// Demo data (Seed:DemoData): the four roles, one sign-in per role, a demo-size CRM
+/// (Seed:Customers, 500 by default) and the demo client manager linked to manager@demo.local.
+/// </summary>
 public sealed class DemoSeeder(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IConfiguration configuration,
-    ILogger<DemoSeeder> logger)
+    CrmDataGenerator generator, IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     /// <summary>The demo sign-ins: email, role, display name.</summary>
     public static readonly (string Email, string Role, string Name)[] DemoUsers =
@@ -19,8 +26,8 @@ public sealed class DemoSeeder(UserManager<AppUser> users, RoleManager<IdentityR
     /// <summary>The demo client manager the manager user is linked to.</summary>
     public const string DemoClientManagerId = "cm-demo";
 
-    /// <summary>Idempotent: existing roles and users are left as they are.</summary>
-    public async Task SeedAsync()
+    /// <summary>Idempotent: what exists is left as it is.</summary>
+    public async Task SeedAsync(CancellationToken ct = default)
     {
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
@@ -39,6 +46,44 @@ public sealed class DemoSeeder(UserManager<AppUser> users, RoleManager<IdentityR
             Check(await users.AddToRoleAsync(user, role), $"{email} in {role}");
             logger.LogInformation("Created demo user {Email} ({Role})", email, role);
         }
+        await SeedCrmAsync(ct);
+    }
+
+    private async Task SeedCrmAsync(CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (await db.Customers.AnyAsync(ct)) return;
+        var customers = configuration.GetValue("Seed:Customers", 500);
+        var report = await generator.GenerateAsync(new SeedOptions { Customers = customers }, null, ct);
+        logger.LogInformation("Generated demo CRM: {Customers} customers, {Rows} rows in {Seconds:0.0} s", customers, report.Rows, report.Elapsed.TotalSeconds);
+        await LinkDemoManagerAsync(ct);
+    }
+
+    // The demo manager serves a handful of corporate customers so their inbox and book are not empty.
+    private async Task LinkDemoManagerAsync(CancellationToken ct)
+    {
+        var user = await users.FindByEmailAsync("manager@demo.local");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.ClientManagers.AnyAsync(m => m.Id == DemoClientManagerId, ct)) return;
+        db.ClientManagers.Add(new ClientManager
+        {
+            Id = DemoClientManagerId, Name = "Max Manager", UserId = user?.Id, Email = "manager@demo.local",
+            Regions = "East China,North China", Industries = "Manufacturing,Retail,Technology", Skills = "enterprise,service",
+            Languages = "zh,en", Seniority = Seniority.Senior, LeadCapacity = 30, KeyAccountCapacity = 15, Team = "East China team", CalendarId = 1,
+        });
+        var now = clock.GetUtcNow();
+        var book = await db.Customers.Where(c => c.Kind == CustomerKind.Corporate).OrderBy(c => c.Id).Take(12).ToListAsync(ct);
+        foreach (var customer in book)
+        {
+            customer.ManagerId = DemoClientManagerId;
+            await db.AccountAssignments.Where(a => a.CustomerId == customer.Id && a.To == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.To, now), ct);
+            db.AccountAssignments.Add(new AccountAssignment
+            {
+                CustomerId = customer.Id, ManagerId = DemoClientManagerId, Role = AssignmentRole.Primary, From = now, Reason = "Demo book of business",
+            });
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Seed:DemoPassword, required when demo data is on.</summary>

@@ -18,12 +18,13 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         if (configuration.GetValue("Seed:DemoData", false))
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(ct);
         }
         await services.GetRequiredService<WorkflowImporter>().ImportAsync(WorkflowImporter.Folder(environment, configuration), ct);
     }
 
-    private async Task MigrateAsync(CancellationToken ct)
+    /// <summary>Creates the SQLite folder if needed and applies pending migrations.</summary>
+    public async Task MigrateAsync(CancellationToken ct)
     {
         var provider = DatabaseSetup.Provider(configuration);
         if (provider == DatabaseProvider.Sqlite)

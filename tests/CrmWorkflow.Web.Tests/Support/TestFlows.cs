@@ -50,4 +50,18 @@ public static class TestFlows
           "connections": [ { "from": "start", "to": "set" } ]
         }
         """.Replace("__ID__", id);
+
+    /// <summary>start -> wait for "order.paid" correlated by input.orderId -> copy the payload's amount.</summary>
+    public static string WaitForPayment(string id) => """
+        {
+          "definitionId": "__ID__", "name": "Wait __ID__",
+          "inputs": [{ "name": "orderId", "type": "string", "required": true }],
+          "activities": [
+            { "id": "start", "type": "core.start" },
+            { "id": "wait", "type": "core.waitEvent", "inputs": { "event": "order.paid", "correlation": { "expr": "input.orderId" } } },
+            { "id": "paid", "type": "core.setVariable", "inputs": { "variable": "amount", "value": { "expr": "outputs.wait.payload.amount" } } }
+          ],
+          "connections": [ { "from": "start", "to": "wait" }, { "from": "wait", "port": "received", "to": "paid" } ]
+        }
+        """.Replace("__ID__", id);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CrmWorkflow.Web.Tests.Support;
 
@@ -78,6 +77,5 @@ public sealed class HostEndpointsTests(WebAppFixture app) : ApiTest(app)
 
         var task = Assert.Single(types, t => t!["type"]?.GetValue<string>() == "core.humanTask")!;
         Assert.Contains("title", task["inputs"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
-        _ = JsonNode.Parse(types.ToJsonString());
     }
 }

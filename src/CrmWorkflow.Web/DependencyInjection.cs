@@ -36,6 +36,9 @@ public static class DependencyInjection
         services.AddSignIn(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        // A query or route value that does not bind (page=abc, dueBefore=notadate) becomes a
+        // BadHttpRequestException, which ApiExceptionHandler answers with a 400 naming the parameter.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;

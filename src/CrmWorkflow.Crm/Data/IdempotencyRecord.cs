@@ -14,6 +14,8 @@ public sealed class IdempotencyRecord
     public int StatusCode { get; set; }
     public string? ContentType { get; set; }
     public string? Body { get; set; }
+    /// <summary>The first answer's Location header (a 201's new resource), replayed with it.</summary>
+    public string? Location { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -27,6 +29,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Method).HasMaxLength(10);
         b.Property(x => x.Path).HasMaxLength(500);
         b.Property(x => x.ContentType).HasMaxLength(100);
+        b.Property(x => x.Location).HasMaxLength(500);
         b.HasIndex(x => x.CreatedAt);
     }
 }

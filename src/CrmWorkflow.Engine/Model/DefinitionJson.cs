@@ -6,9 +6,12 @@ namespace CrmWorkflow.Engine.Model;
 /// <summary>Reads and writes definitions in the shared JSON contract.</summary>
 public static class DefinitionJson
 {
-    /// <summary>camelCase, comments and trailing commas allowed, unknown members rejected.</summary>
+    /// <summary>camelCase, comments and trailing commas allowed, unknown members and misplaced nulls rejected.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        // "activities": null or "type": null would otherwise reach the validator and runtime as nulls
+        // the model says cannot happen; refuse them while parsing, with their JSON path.
+        RespectNullableAnnotations = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -7,7 +8,7 @@ namespace CrmWorkflow.Engine.Model;
 /// One version of a workflow definition: the JSON contract shared by the designer, the API,
 /// the importer and the runtime.
 /// </summary>
-public sealed record WorkflowDefinition
+public sealed record WorkflowDefinition : IJsonOnDeserialized
 {
     /// <summary>Stable id across versions, <c>[a-z0-9-]+</c>.</summary>
     public string DefinitionId { get; init; } = "";
@@ -38,6 +39,23 @@ public sealed record WorkflowDefinition
 
     /// <summary>Designer-only positions; the runtime ignores it.</summary>
     public JsonObject? Layout { get; init; }
+
+    // The serializer checks members for null but not list items: "activities": [null] is refused here.
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        NoNulls(Inputs, "inputs");
+        NoNulls(Variables, "variables");
+        NoNulls(Triggers, "triggers");
+        NoNulls(Activities, "activities");
+        NoNulls(Connections, "connections");
+    }
+
+    private static void NoNulls<T>(IReadOnlyList<T> list, string member) where T : class
+    {
+        for (var i = 0; i < list.Count; i++)
+            if (list[i] is null)
+                throw new JsonException($"An item of '{member}' is null; expected an object.", $"$.{member}[{i}]", null, null);
+    }
 }
 
 /// <summary>A declared input or variable.</summary>

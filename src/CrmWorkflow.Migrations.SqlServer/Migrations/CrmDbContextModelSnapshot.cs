@@ -38,6 +38,10 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("Location")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(10)

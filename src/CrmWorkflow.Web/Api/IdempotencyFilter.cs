@@ -48,13 +48,14 @@ public sealed class IdempotencyFilter(IDbContextFactory<CrmDbContext> dbFactory,
             await ForgetAsync(id); // failed work did not happen: the client may try again with the same key
             throw;
         }
-        var (status, body, contentType) = await CaptureAsync(result, http);
+        var (status, body, contentType, location) = await CaptureAsync(result, http);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             if (status >= 500) await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync();
             else
                 await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.StatusCode, status).SetProperty(r => r.Body, body).SetProperty(r => r.ContentType, contentType));
+                    .SetProperty(r => r.StatusCode, status).SetProperty(r => r.Body, body).SetProperty(r => r.ContentType, contentType)
+                    .SetProperty(r => r.Location, location));
         }
         return result;
     }
@@ -65,7 +66,7 @@ public sealed class IdempotencyFilter(IDbContextFactory<CrmDbContext> dbFactory,
             return Results.Problem(detail: $"This Idempotency-Key was used for {record.Method} {record.Path}; use a new key for a different request.",
                 statusCode: 422, title: "Idempotency-Key reused.");
         if (record.StatusCode == 0) return Problems.Conflict("A request with this Idempotency-Key is still being handled.");
-        return new ReplayResult(record.StatusCode, record.Body, record.ContentType);
+        return new ReplayResult(record.StatusCode, record.Body, record.ContentType, record.Location);
     }
 
     private async Task ForgetAsync(string id)
@@ -75,24 +76,26 @@ public sealed class IdempotencyFilter(IDbContextFactory<CrmDbContext> dbFactory,
     }
 
     // Runs the result against a buffer to learn the status and body it will send.
-    private static async Task<(int Status, string? Body, string? ContentType)> CaptureAsync(object? result, HttpContext http)
+    private static async Task<(int Status, string? Body, string? ContentType, string? Location)> CaptureAsync(object? result, HttpContext http)
     {
-        if (result is not IResult iresult) return (200, JsonSerializer.Serialize(result, JsonBody.Options), "application/json");
+        if (result is not IResult iresult) return (200, JsonSerializer.Serialize(result, JsonBody.Options), "application/json", null);
         var probe = new DefaultHttpContext { RequestServices = http.RequestServices };
         probe.Response.Body = new MemoryStream();
         await iresult.ExecuteAsync(probe);
         probe.Response.Body.Position = 0;
         var body = await new StreamReader(probe.Response.Body).ReadToEndAsync();
-        return (probe.Response.StatusCode, body, probe.Response.ContentType);
+        var location = probe.Response.Headers.Location.ToString();
+        return (probe.Response.StatusCode, body, probe.Response.ContentType, location.Length == 0 ? null : location);
     }
 
-    private sealed class ReplayResult(int status, string? body, string? contentType) : IResult
+    private sealed class ReplayResult(int status, string? body, string? contentType, string? location) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;
             httpContext.Response.Headers["Idempotent-Replayed"] = "true";
             if (contentType is not null) httpContext.Response.ContentType = contentType;
+            if (location is not null) httpContext.Response.Headers.Location = location;
             if (body is not null) await httpContext.Response.WriteAsync(body);
         }
     }

@@ -25,6 +25,19 @@ public class DefinitionJsonTests
         Assert.Equal("$.activities", Assert.Single(result.Problems).Path);
     }
 
+    [Theory]
+    [InlineData("""{ "definitionId": "x", "activities": null }""", "$.activities")]
+    [InlineData("""{ "definitionId": "x", "activities": [{ "id": "s", "type": null }] }""", "$.activities[0].type")]
+    [InlineData("""{ "definitionId": "x", "connections": [{ "from": "a", "to": "b" }, null] }""", "$.connections[1]")]
+    [InlineData("""{ "definitionId": "x", "inputs": [null] }""", "$.inputs[0]")]
+    public void Parse_NullWhereTheModelHasNone_ReportsItsPath(string json, string path)
+    {
+        var result = DefinitionJson.Parse(json);
+
+        Assert.Null(result.Definition);
+        Assert.Equal(path, Assert.Single(result.Problems).Path);
+    }
+
     [Fact]
     public void Parse_UnknownMember_IsRejected()
     {

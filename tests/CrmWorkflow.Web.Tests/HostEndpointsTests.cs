@@ -30,11 +30,11 @@ public sealed class HostEndpointsTests(WebAppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task ApiDocs_WithoutSignIn_ServesReferencePageWithItsScriptLocally()
+    public async Task Docs_WithoutSignIn_ServesReferencePageWithItsScriptLocally()
     {
         var client = App.CreateClient();
 
-        var response = await client.GetAsync("/api/docs");
+        var response = await client.GetAsync("/docs");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -58,14 +58,14 @@ public sealed class HostEndpointsTests(WebAppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task Root_WithoutSignIn_RedirectsToApiDocs()
+    public async Task Root_WithoutSignIn_RedirectsToDocs()
     {
         var client = App.CreateClient(new() { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/api/docs", response.Headers.Location?.OriginalString);
+        Assert.Equal("/docs", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

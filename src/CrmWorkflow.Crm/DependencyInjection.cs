@@ -15,6 +15,8 @@ public static class DependencyInjection
     {
         services.AddWorkflowEngine<CrmDbContext>(typeof(DependencyInjection).Assembly);
         services.AddSingleton<Seeding.CrmDataGenerator>();
+        services.AddOptions<Features.Segmentation.SegmentationOptions>();
+        services.AddSingleton<Features.Segmentation.SegmentationJob>();
         return services;
     }
 }

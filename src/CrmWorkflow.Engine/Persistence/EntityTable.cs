@@ -96,6 +96,29 @@ public sealed class EntityTable
     public BulkInsert CreateBulkInsert(DbConnection connection, DbTransaction? transaction, ISqlGenerationHelper sql, int rowsPerStatement = 0) =>
         new(this, connection, transaction, sql, rowsPerStatement > 0 ? rowsPerStatement : Math.Max(1, 900 / _columns.Length));
 
+    /// <summary>
+    /// A reusable single-row UPDATE of the given properties by key, for bulk updates:
+    /// <c>update(keyValue, value1, value2, ...)</c> in the properties' order.
+    /// </summary>
+    public Func<object, object?[], int> CreateUpdate(DbConnection connection, DbTransaction? transaction, ISqlGenerationHelper sql,
+        string keyProperty, params string[] properties)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var text = new StringBuilder("UPDATE ").Append(Table(sql)).Append(" SET ");
+        text.AppendJoin(", ", properties.Select(p => $"{sql.DelimitIdentifier(_byName[p].Column)} = {AddParameter(command, null)}"));
+        text.Append(" WHERE ").Append(sql.DelimitIdentifier(_byName[keyProperty].Column)).Append(" = ").Append(AddParameter(command, null));
+        command.CommandText = text.ToString();
+        var targets = properties.Select(p => _byName[p].Property).ToArray();
+        var key = _byName[keyProperty].Property;
+        return (id, values) =>
+        {
+            for (var i = 0; i < targets.Length; i++) command.Parameters[i].Value = ToProvider(targets[i], values[i]) ?? DBNull.Value;
+            command.Parameters[targets.Length].Value = ToProvider(key, id) ?? DBNull.Value;
+            return command.ExecuteNonQuery();
+        };
+    }
+
     internal void AppendInsertHead(StringBuilder text, ISqlGenerationHelper sql)
     {
         text.Append("INSERT INTO ").Append(Table(sql)).Append(" (");

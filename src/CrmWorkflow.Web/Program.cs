@@ -3,10 +3,10 @@ using CrmWorkflow.Web.Api;
 using CrmWorkflow.Web.Startup;
 using Scalar.AspNetCore;
 
-var seeding = SeedCommand.Matches(args);
+var command = Cli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = seeding ? [] : args,
+    Args = command ? [] : args,
     // The root appsettings.json is the one users edit: run from anywhere in the repository.
     ContentRootPath = ContentRoot.Find(),
 });
@@ -35,9 +35,9 @@ app.MapScalarApiReference("/docs", o => o
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 
-if (seeding)
+if (command)
 {
-    Environment.ExitCode = await SeedCommand.RunAsync(app, args);
+    Environment.ExitCode = await Cli.RunAsync(app, args);
     return;
 }
 

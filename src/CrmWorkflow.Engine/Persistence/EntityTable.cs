@@ -20,6 +20,7 @@ public sealed class EntityTable
     private readonly string? _schema;
     private readonly (IProperty Property, string Column)[] _columns;
     private readonly Dictionary<string, (IProperty Property, string Column)> _byName;
+    private readonly Func<object, object?>[] _readers;
 
     private EntityTable(IEntityType entityType)
     {
@@ -28,6 +29,7 @@ public sealed class EntityTable
         var store = StoreObjectIdentifier.Table(_table, _schema);
         _columns = entityType.GetProperties().Select(p => (p, p.GetColumnName(store)!)).ToArray();
         _byName = _columns.ToDictionary(c => c.Property.Name);
+        _readers = _columns.Select(c => Reader(c.Property)).ToArray();
         HasIdentityKey = entityType.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd, ClrType: var t }]
                          && (t == typeof(int) || t == typeof(long));
     }
@@ -126,7 +128,22 @@ public sealed class EntityTable
         text.Append(") VALUES ");
     }
 
-    internal IEnumerable<object?> Values(object row) => _columns.Select(c => Value(c.Property, row));
+    /// <summary>Writes a row's provider values into consecutive parameters starting at <paramref name="offset"/>.</summary>
+    internal void Bind(DbCommand command, int offset, object row)
+    {
+        for (var c = 0; c < _readers.Length; c++)
+            command.Parameters[offset + c].Value = _readers[c](row) ?? DBNull.Value;
+    }
+
+    // Getter and value converter resolved once per column, not per row.
+    private static Func<object, object?> Reader(IProperty property)
+    {
+        var getter = property.GetGetter();
+        var converter = property.GetTypeMapping().Converter;
+        return converter is null
+            ? getter.GetClrValue
+            : row => getter.GetClrValue(row) is { } value ? converter.ConvertToProvider(value) : null;
+    }
 
     private static object? Value(IProperty property, object row) => ToProvider(property, property.GetGetter().GetClrValue(row));
 
@@ -192,10 +209,7 @@ public sealed class BulkInsert : IDisposable
 
     private void Write(DbCommand command, int from, int count)
     {
-        var i = 0;
-        for (var r = from; r < from + count; r++)
-            foreach (var value in _table.Values(_buffer[r]))
-                command.Parameters[i++].Value = value ?? DBNull.Value;
+        for (var r = 0; r < count; r++) _table.Bind(command, r * _table.ColumnCount, _buffer[from + r]);
         command.ExecuteNonQuery();
         Written += count;
     }

@@ -12,9 +12,6 @@ public static class SeedCommand
 {
     public const string Verb = "seed";
 
-    /// <summary>The verb's own arguments are not host configuration.</summary>
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == Verb;
-
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         SeedOptions options;

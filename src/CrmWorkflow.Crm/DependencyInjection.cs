@@ -17,6 +17,8 @@ public static class DependencyInjection
         services.AddSingleton<Seeding.CrmDataGenerator>();
         services.AddOptions<Features.Segmentation.SegmentationOptions>();
         services.AddSingleton<Features.Segmentation.SegmentationJob>();
+        services.AddSingleton<Features.Customers.SearchCustomersHandler>();
+        services.AddSingleton<Features.Customers.GetCustomer360Handler>();
         return services;
     }
 }

@@ -26,6 +26,7 @@ app.MapAuth();
 app.MapWorkflows();
 app.MapInstances();
 app.MapTasks();
+app.MapCustomers();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

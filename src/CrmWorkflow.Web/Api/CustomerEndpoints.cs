@@ -1,0 +1,59 @@
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Crm.Features.Customers;
+using CrmWorkflow.Crm.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkflow.Web.Api;
+
+/// <summary>Customers (search and the 360 view) and client managers.</summary>
+public static class CustomerEndpoints
+{
+    public static void MapCustomers(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/customers").WithTags("Customers");
+        customers.MapGet("/", Search).WithSummary("Search by name prefix, region, industry, tier, key account or manager; paged. Client managers see the customers they serve.");
+        customers.MapGet("/{id:long}", Get).WithSummary("The 360 view: profile, contacts, scores, assignment history, interactions, complaints, opportunities, purchases.");
+
+        app.MapGet("/api/managers", async (IDbContextFactory<CrmDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return Results.Ok(await db.ClientManagers.AsNoTracking().OrderBy(m => m.Id).Select(m => new
+            {
+                m.Id, m.Name, m.Email, m.Regions, m.Industries, m.Skills, m.Languages, seniority = m.Seniority.ToString(),
+                m.LeadCapacity, m.OpenLeads, m.KeyAccountCapacity, m.KeyAccounts, m.IsActive, m.Team, m.SupervisorId,
+            }).ToListAsync(ct));
+        }).WithTags("Customers").WithSummary("Client managers with their capacity and load.");
+    }
+
+    /// <summary>A client manager sees only the customers they serve; other roles see all.</summary>
+    public static async Task<CustomerAccess> AccessAsync(HttpContext http, UserManager<AppUser> users)
+    {
+        if (http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Analyst) || http.User.IsInRole(Roles.Consultant)) return CustomerAccess.All;
+        var user = await users.GetUserAsync(http.User);
+        return CustomerAccess.ServedBy(user?.ClientManagerId ?? "(none)");
+    }
+
+    private static async Task<IResult> Search(HttpContext http, UserManager<AppUser> users, SearchCustomersHandler handler,
+        string? name, string? region, string? industry, string? tier, bool? keyAccount, string? managerId, int? page, int? pageSize,
+        CancellationToken ct)
+    {
+        CustomerTier? parsedTier = null;
+        if (tier is not null)
+        {
+            if (!Enum.TryParse<CustomerTier>(tier, true, out var t) || int.TryParse(tier, out _))
+                return Problems.Invalid("tier", $"'{tier}' is not a tier; use one of {string.Join(", ", Enum.GetNames<CustomerTier>())}.");
+            parsedTier = t;
+        }
+        var query = new SearchCustomers(name, region, industry, parsedTier, keyAccount, managerId, page ?? 1, pageSize ?? Paging.DefaultSize);
+        if (query.Validate() is { Count: > 0 } problems) return Problems.Validation(problems);
+        var result = await handler.HandleAsync(query, await AccessAsync(http, users), ct);
+        return Results.Ok(new { items = result.Items, result.Total, page = result.PageNumber, result.PageSize });
+    }
+
+    private static async Task<IResult> Get(long id, HttpContext http, UserManager<AppUser> users, GetCustomer360Handler handler, CancellationToken ct) =>
+        await handler.HandleAsync(id, await AccessAsync(http, users), ct) is { } view
+            ? Results.Ok(view)
+            : Problems.NotFound($"No customer {id} that you can see.");
+}

@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.Configure<WorkflowRuntimeOptions>(configuration.GetSection("Workflow:Runtime"));
         services.Configure<HttpActivityOptions>(configuration.GetSection("Workflow:Http"));
         services.Configure<ExpressionOptions>(configuration.GetSection("Workflow:Expressions"));
+        services.Configure<CrmWorkflow.Crm.Features.Segmentation.SegmentationOptions>(configuration.GetSection("Segmentation"));
         if (configuration.GetValue("Workflow:Worker:Enabled", true)) services.AddWorkflowWorker();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<WorkflowImporter>();

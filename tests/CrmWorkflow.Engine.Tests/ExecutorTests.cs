@@ -41,7 +41,7 @@ public class ExecutorTests
         Assert.Equal("Call Ada Lovelace", task.Title);
         Assert.Equal("mgr-1", task.Assignee);
         Assert.Equal(_engine.Clock.GetUtcNow().AddHours(4), task.DueAt);
-        Assert.Equal(["start", "hot", "call"], effects.Journal.Select(j => j.ActivityId));
+        Assert.Equal(["start", "hot"], effects.Journal.Select(j => j.ActivityId));
         Assert.Equal("true", effects.Journal[1].Port);
     }
 
@@ -68,6 +68,22 @@ public class ExecutorTests
         Assert.True(closed.Completed);
         Assert.Equal("reached", closed.Outcome);
         Assert.Equal("reached", state.Outputs["call"]!["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Resume_TaskCompletedLater_OneJournalEntrySpanningTheWait()
+    {
+        var flow = _engine.Compile(LeadRouting);
+        var (state, _) = await _engine.StartAsync(flow, new { score = 85, name = "Ada" });
+        var created = _engine.Clock.GetUtcNow();
+        _engine.Clock.Advance(TimeSpan.FromHours(3));
+
+        var effects = await _engine.ResumeAsync(flow, state, state.Bookmarks[0], new { outcome = "reached" });
+
+        var call = Assert.Single(effects.Journal, j => j.ActivityId == "call");
+        Assert.Equal(created, call.StartedAt);
+        Assert.Equal(created.AddHours(3), call.EndedAt);
+        Assert.Equal("reached", call.Port);
     }
 
     [Fact]

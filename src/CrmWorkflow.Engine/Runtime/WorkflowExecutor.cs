@@ -213,7 +213,7 @@ public sealed partial class WorkflowExecutor
     {
         var node = run.Flow[bookmark.ActivityId];
         run.State.Bookmarks.Remove(bookmark);
-        var started = _clock.GetUtcNow();
+        var started = bookmark.StartedAt ?? _clock.GetUtcNow();
         var context = new ActivityContext(run, node, bookmark.Execution, bookmark, payload);
         ActivityOutcome outcome;
         try
@@ -241,6 +241,15 @@ public sealed partial class WorkflowExecutor
             // The execution is over: its remaining bookmarks (timeouts, escalations) go with it.
             foreach (var leftover in context.OpenBookmarks.ToList())
                 run.RemoveBookmark(leftover, completedBy: null);
+        }
+        if (outcome.Waiting && outcome.Ports.Count == 0)
+        {
+            // Still running: one journal entry per execution is written when it completes.
+            var bookmarks = run.State.Bookmarks;
+            for (var i = 0; i < bookmarks.Count; i++)
+                if (bookmarks[i].ActivityId == node.Id && bookmarks[i].Execution == context.Execution && bookmarks[i].StartedAt is null)
+                    bookmarks[i] = bookmarks[i] with { StartedAt = started };
+            return;
         }
         Journal(run, node, started, outcome.Ports.Count == 0 ? null : string.Join(",", outcome.Ports), null);
         if (outcome.EndsInstance)

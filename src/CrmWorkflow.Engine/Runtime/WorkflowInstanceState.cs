@@ -131,6 +131,9 @@ public sealed record BookmarkState
 
     /// <summary>Activity-specific data.</summary>
     public JsonObject? Data { get; init; }
+
+    /// <summary>When the waiting execution began; its journal entry, written when it completes, starts here.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
 /// <summary>Why an instance faulted.</summary>

@@ -38,7 +38,8 @@ public sealed class WorkflowRuntimeTests : IDisposable
         Assert.Equal("ClientManager", task.Role);
         Assert.Equal(HumanTaskStatus.Open, task.Status);
         Assert.Equal(task.Id, (await db.Set<BookmarkRecord>().SingleAsync()).Id);
-        Assert.Equal(["start", "mark", "call"], await db.Set<JournalRecord>().OrderBy(j => j.Sequence).Select(j => j.ActivityId).ToListAsync());
+        // The waiting task gets its journal entry when it completes (one entry per execution).
+        Assert.Equal(["start", "mark"], await db.Set<JournalRecord>().OrderBy(j => j.Sequence).Select(j => j.ActivityId).ToListAsync());
         Assert.Equal(result.InstanceId, instance.Id);
     }
 

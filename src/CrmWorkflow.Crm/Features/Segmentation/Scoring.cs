@@ -14,12 +14,12 @@ public static class Scoring
     {
         var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
         var result = new int[values.Count];
+        var groupStart = 0;
         for (var rank = 0; rank < order.Length; rank++)
         {
-            // Equal values share the quintile of their first occurrence.
-            var first = rank;
-            while (first > 0 && values[order[first - 1]] == values[order[rank]]) first--;
-            result[order[rank]] = 1 + first * 5 / Math.Max(1, order.Length);
+            // Equal values share the quintile of the first of them (one pass: ties can be long).
+            if (rank > 0 && values[order[rank]] != values[order[rank - 1]]) groupStart = rank;
+            result[order[rank]] = (int)(1 + (long)groupStart * 5 / order.Length);
         }
         return result;
     }

@@ -33,6 +33,7 @@ public sealed class SegmentationJob(IDbContextFactory<CrmDbContext> dbFactory, W
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var facts = await ReadFactsAsync(db, now, ct);
+        logger.LogInformation("Segmentation: read {Customers} customers' history in {Seconds:0.0} s", facts.Count, watch.Elapsed.TotalSeconds);
         var list = facts.Values.OrderBy(f => f.Id).ToList();
         var buyers = list.Where(f => f.Orders > 0).ToList();
         var r = Scoring.Quintiles(buyers.Select(f => -(now - f.LastOrder!.Value).TotalDays).ToList());
@@ -72,7 +73,10 @@ public sealed class SegmentationJob(IDbContextFactory<CrmDbContext> dbFactory, W
                 events.Add(("customer.churnRiskHigh", f.Id, new JsonObject { ["customerId"] = f.Id, ["churnRisk"] = risk, ["segment"] = segment }));
         }
         FillPotential(scores);
+        logger.LogInformation("Segmentation: scored in {Seconds:0.0} s; writing {Scores} scores and {Changes} customer changes",
+            watch.Elapsed.TotalSeconds, scores.Count, changes.Count);
         await WriteAsync(db, scores, changes, ct);
+        logger.LogInformation("Segmentation: written in {Seconds:0.0} s", watch.Elapsed.TotalSeconds);
         foreach (var (name, customer, payload) in events)
             await runtime.RaiseEventAsync(name, customer.ToString(System.Globalization.CultureInfo.InvariantCulture), payload, ct);
         var report = new SegmentationReport(list.Count, events.Count(e => e.Name == "customer.tierChanged"),

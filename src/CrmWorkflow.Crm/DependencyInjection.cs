@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Segmentation.SegmentationJob>();
         services.AddSingleton<Features.Customers.SearchCustomersHandler>();
         services.AddSingleton<Features.Customers.GetCustomer360Handler>();
+        services.AddSingleton<Features.Query.AdHocQueryHandler>();
         return services;
     }
 }

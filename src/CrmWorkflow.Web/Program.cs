@@ -27,6 +27,7 @@ app.MapWorkflows();
 app.MapInstances();
 app.MapTasks();
 app.MapCustomers();
+app.MapQuery();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

@@ -1,0 +1,103 @@
+using System.Net;
+using CrmWorkflow.Web.Tests.Support;
+
+namespace CrmWorkflow.Web.Tests;
+
+/// <summary>Ad-hoc customer queries: any combination of allowed filters, sorting, paging, CSV.</summary>
+public sealed class AdHocQueryTests(WebAppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task Query_FiltersAndSort_ReturnsMatchingRowsInOrder()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var result = await (await analyst.PostJsonAsync("/api/query", """
+            { "filters": [ { "field": "kind", "op": "eq", "value": "Corporate" },
+                           { "field": "region", "op": "in", "value": ["East China", "North China"] },
+                           { "field": "size", "op": "gte", "value": 10 } ],
+              "sort": [ { "field": "size", "direction": "desc" } ],
+              "fields": ["id", "name", "region", "size"], "pageSize": 20 }
+            """)).ExpectAsync(HttpStatusCode.OK);
+
+        var rows = result!["rows"]!.AsArray();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains(r!["region"]!.GetValue<string>(), new[] { "East China", "North China" }));
+        Assert.All(rows, r => Assert.True(r!["size"]!.GetValue<int>() >= 10));
+        var sizes = rows.Select(r => r!["size"]!.GetValue<int>()).ToList();
+        Assert.Equal(sizes.OrderByDescending(s => s), sizes);
+        Assert.Equal(["id", "name", "region", "size"], result["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Query_UnknownField_Is400NamingTheFieldAndTheAllowedOnes()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var problem = await (await analyst.PostJsonAsync("/api/query", """
+            { "filters": [ { "field": "passwordHash", "op": "eq", "value": "x" } ] }
+            """)).ExpectAsync(HttpStatusCode.BadRequest);
+
+        var message = problem!["errors"]!["$.filters[0].field"]![0]!.GetValue<string>();
+        Assert.Contains("Unknown field 'passwordHash'", message);
+        Assert.Contains("churnRisk", message);
+    }
+
+    [Fact]
+    public async Task Query_WrongValueTypeOrOperator_Is400AtThePath()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var problem = await (await analyst.PostJsonAsync("/api/query", """
+            { "filters": [ { "field": "size", "op": "eq", "value": "big" },
+                           { "field": "tier", "op": "gt", "value": "Gold" },
+                           { "field": "name", "op": "like", "value": "%" } ],
+              "sort": [ { "field": "id; DROP TABLE Customers", "direction": "up" } ] }
+            """)).ExpectAsync(HttpStatusCode.BadRequest);
+
+        var errors = problem!["errors"]!.AsObject();
+        Assert.Contains("$.filters[0].value", errors.Select(e => e.Key));
+        Assert.Contains("$.filters[1].op", errors.Select(e => e.Key));
+        Assert.Contains("$.filters[2].op", errors.Select(e => e.Key));
+        Assert.Contains("$.sort[0].field", errors.Select(e => e.Key));
+        Assert.Contains("$.sort[0].direction", errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Query_TextWithQuotes_IsMatchedLiterallyNotAsSql()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var result = await (await analyst.PostJsonAsync("/api/query", """
+            { "filters": [ { "field": "name", "op": "eq", "value": "x' OR '1'='1" } ] }
+            """)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(0, result!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Query_AsClientManager_OnlyTheirCustomers()
+    {
+        var manager = await App.ManagerAsync();
+
+        var result = await (await manager.PostJsonAsync("/api/query", """{ "fields": ["id", "managerId"], "pageSize": 100 }""")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(12, result!["total"]!.GetValue<int>());
+        Assert.All(result["rows"]!.AsArray(), r => Assert.Equal("cm-demo", r!["managerId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Query_Csv_ExportsHeaderAndEveryMatchingRow()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var response = await analyst.PostJsonAsync("/api/query?format=csv", """
+            { "filters": [ { "field": "kind", "op": "eq", "value": "Individual" } ], "fields": ["id", "name", "tier"], "pageSize": 5 }
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("id,name,tier", lines[0].TrimEnd('\r'));
+        Assert.True(lines.Length - 1 > 5, "The export is not limited to one page.");
+    }
+}

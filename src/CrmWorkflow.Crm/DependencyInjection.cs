@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Customers.SearchCustomersHandler>();
         services.AddSingleton<Features.Customers.GetCustomer360Handler>();
         services.AddSingleton<Features.Query.AdHocQueryHandler>();
+        services.AddSingleton<Features.Reports.CustomerReports>();
         return services;
     }
 }

@@ -28,6 +28,7 @@ app.MapInstances();
 app.MapTasks();
 app.MapCustomers();
 app.MapQuery();
+app.MapReports();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

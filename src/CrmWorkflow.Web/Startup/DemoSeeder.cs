@@ -1,5 +1,6 @@
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Crm.Features.Segmentation;
 using CrmWorkflow.Crm.Identity;
 using CrmWorkflow.Crm.Seeding;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +13,8 @@ namespace CrmWorkflow.Web.Startup;
 /// (Seed:Customers, 500 by default) and the demo client manager linked to manager@demo.local.
 /// </summary>
 public sealed class DemoSeeder(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IConfiguration configuration,
-    CrmDataGenerator generator, IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, ILogger<DemoSeeder> logger)
+    CrmDataGenerator generator, SegmentationJob segmentation, IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock,
+    ILogger<DemoSeeder> logger)
 {
     /// <summary>The demo sign-ins: email, role, display name.</summary>
     public static readonly (string Email, string Role, string Name)[] DemoUsers =
@@ -57,6 +59,8 @@ public sealed class DemoSeeder(UserManager<AppUser> users, RoleManager<IdentityR
         var report = await generator.GenerateAsync(new SeedOptions { Customers = customers }, null, ct);
         logger.LogInformation("Generated demo CRM: {Customers} customers, {Rows} rows in {Seconds:0.0} s", customers, report.Rows, report.Elapsed.TotalSeconds);
         await LinkDemoManagerAsync(ct);
+        // Scores, tiers and key accounts, so the demo shows segments from the start.
+        await segmentation.RunAsync(ct);
     }
 
     // The demo manager serves a handful of corporate customers so their inbox and book are not empty.

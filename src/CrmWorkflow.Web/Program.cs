@@ -29,6 +29,7 @@ app.MapTasks();
 app.MapCustomers();
 app.MapQuery();
 app.MapReports();
+app.MapManagers();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

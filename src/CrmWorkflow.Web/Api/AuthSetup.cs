@@ -13,6 +13,9 @@ public static class AuthSetup
     /// <summary>Analysts and admins design, save, publish and delete definitions and operate instances.</summary>
     public const string Designers = "designers";
 
+    /// <summary>Only admins manage client managers.</summary>
+    public const string Admins = "admins";
+
     private const string Smart = "bearer-or-cookie";
 
     public static IServiceCollection AddSignIn(this IServiceCollection services, IConfiguration configuration)
@@ -54,7 +57,8 @@ public static class AuthSetup
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Designers, p => p.RequireRole(Roles.Analyst, Roles.Admin));
+            .AddPolicy(Designers, p => p.RequireRole(Roles.Analyst, Roles.Admin))
+            .AddPolicy(Admins, p => p.RequireRole(Roles.Admin));
         return services;
     }
 

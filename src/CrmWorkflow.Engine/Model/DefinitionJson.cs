@@ -34,10 +34,7 @@ public static class DefinitionJson
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line
-                ? $" (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})"
-                : "";
-            return new(null, [new ValidationProblem(ex.Path ?? "$", Clean(ex.Message) + where)]);
+            return new(null, [new ValidationProblem(ex.Path ?? "$", Describe(ex))]);
         }
     }
 
@@ -45,11 +42,17 @@ public static class DefinitionJson
     public static string Serialize(WorkflowDefinition definition) =>
         JsonSerializer.Serialize(definition, Options);
 
-    // System.Text.Json appends "Path: ... | LineNumber: ..." which we already report separately.
-    private static string Clean(string message)
+    /// <summary>
+    /// A reader's message for a JSON error: what is wrong and where (line, column); the JSON
+    /// path is reported separately. Framework advice meant for developers is dropped.
+    /// </summary>
+    public static string Describe(JsonException ex)
     {
+        var message = ex.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        if (cut > 0) message = message[..cut];
+        message = message.Replace(" Consider updating its nullability annotation.", "", StringComparison.Ordinal);
+        return ex.LineNumber is { } line ? $"{message} (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})" : message;
     }
 }
 

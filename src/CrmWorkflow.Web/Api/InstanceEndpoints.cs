@@ -84,6 +84,7 @@ public static class InstanceEndpoints
         var (body, problem) = await JsonBody.ReadAsync<EventRequest>(request, optional: true);
         if (problem is not null) return problem;
         if (name.Length > 200) return Problems.Invalid("name", "Event names are at most 200 characters.");
+        if (body?.CorrelationId is { Length: > 200 }) return Problems.Invalid("$.correlationId", "The correlation id is at most 200 characters.");
         var result = await runtime.RaiseEventAsync(name, body?.CorrelationId, body?.Payload, ct);
         return Results.Ok(new { startedInstances = result.StartedInstances, resumedInstances = result.ResumedInstances });
     }

@@ -26,11 +26,7 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})" : "";
-            var message = ex.Message;
-            var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-            if (cut > 0) message = message[..cut];
-            return (null, Problems.Invalid(ex.Path ?? "$", message + where));
+            return (null, Problems.Invalid(ex.Path ?? "$", DefinitionJson.Describe(ex)));
         }
     }
 }

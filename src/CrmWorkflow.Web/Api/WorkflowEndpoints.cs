@@ -100,6 +100,7 @@ public static class WorkflowEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<StartRequest>(request, optional: true);
         if (problem is not null) return problem;
+        if (body?.CorrelationId is { Length: > 200 }) return Problems.Invalid("$.correlationId", "The correlation id is at most 200 characters.");
         var snapshot = await runtime.StartAsync(definitionId, body?.Input, new StartOptions { CorrelationId = body?.CorrelationId }, ct);
         return Results.Created($"/api/instances/{snapshot.InstanceId}", InstanceDto.From(snapshot));
     }

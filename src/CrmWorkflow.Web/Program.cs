@@ -56,6 +56,12 @@ catch (WorkflowImportException ex)
     Console.Error.WriteLine("Start-up stopped: fix the workflow file(s) above and start again.");
     Environment.ExitCode = 1;
 }
+catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // Ctrl+C while migrating or seeding: nothing half-done is kept (each step is one transaction).
+    Console.Error.WriteLine("Stopped during start-up.");
+    Environment.ExitCode = 1;
+}
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

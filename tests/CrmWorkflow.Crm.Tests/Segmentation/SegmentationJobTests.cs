@@ -93,6 +93,42 @@ public sealed class SegmentationJobTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_RiskCrossesThresholdAfterBaseline_RaisesChurnRiskHighForWorkflows()
+    {
+        // Bought every month until 200 days ago, nothing since: falling frequency and a long silence.
+        await using (var db = _database.Factory.CreateDbContext())
+        {
+            db.Customers.Add(new Customer { Id = 9, Name = "Quiet Ltd", Region = "East China", Industry = "Retail", CreatedAt = Now.AddDays(-365) });
+            foreach (var days in new[] { 200, 230, 260, 290, 320, 350 })
+                db.Orders.Add(new Order { CustomerId = 9, OrderedAt = Now.AddDays(-days), Amount = 500m, Margin = 100m });
+            await db.SaveChangesAsync();
+        }
+        await _services.GetRequiredService<WorkflowDefinitionStore>().PublishAsync(DefinitionJson.Parse("""
+            { "definitionId": "win-back", "name": "Win back",
+              "triggers": [{ "event": "customer.churnRiskHigh" }],
+              "activities": [ { "id": "start", "type": "core.start" },
+                              { "id": "note", "type": "core.setVariable", "inputs": { "variable": "risk", "value": { "expr": "input.churnRisk" } } } ],
+              "connections": [ { "from": "start", "to": "note" } ] }
+            """).Definition!);
+        var job = _services.GetRequiredService<SegmentationJob>();
+        await job.RunAsync();
+        await using (var db = _database.Factory.CreateDbContext())
+        {
+            Assert.True((await db.CustomerScores.SingleAsync()).ChurnRisk < 70);
+            db.Complaints.Add(new Complaint { CustomerId = 9, Category = "Delivery", Description = "Late", OpenedAt = Now.AddDays(-1) });
+            await db.SaveChangesAsync();
+        }
+
+        var second = await job.RunAsync();
+
+        Assert.Equal(1, second.NewHighChurn);
+        await using var check = _database.Factory.CreateDbContext();
+        var instance = await check.Set<WorkflowInstanceRecord>().SingleAsync(i => i.DefinitionId == "win-back");
+        Assert.Equal("9", instance.CorrelationId);
+        Assert.Equal(LifecycleStatus.AtRisk, (await check.Customers.SingleAsync()).Lifecycle);
+    }
+
+    [Fact]
     public async Task Run_TierChangesAfterBaseline_RaisesTierChangedForWorkflows()
     {
         await AddCustomerAsync(1, (10, 1_000m));

@@ -21,6 +21,8 @@ public static class DependencyInjection
         services.AddSingleton<Features.Customers.GetCustomer360Handler>();
         services.AddSingleton<Features.Query.AdHocQueryHandler>();
         services.AddSingleton<Features.Reports.CustomerReports>();
+        services.AddOptions<Features.Notifications.TemplateOptions>();
+        services.AddSingleton<Features.Notifications.TemplateRenderer>();
         return services;
     }
 }

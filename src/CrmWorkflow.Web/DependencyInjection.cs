@@ -24,6 +24,8 @@ public static class DependencyInjection
         services.Configure<HttpActivityOptions>(configuration.GetSection("Workflow:Http"));
         services.Configure<ExpressionOptions>(configuration.GetSection("Workflow:Expressions"));
         services.Configure<CrmWorkflow.Crm.Features.Segmentation.SegmentationOptions>(configuration.GetSection("Segmentation"));
+        services.Configure<CrmWorkflow.Crm.Features.Notifications.TemplateOptions>(o =>
+            o.Folder = Path.GetFullPath(configuration["Templates:Folder"] ?? Path.Combine(environment.ContentRootPath, "templates")));
         if (configuration.GetValue("Workflow:Worker:Enabled", true)) services.AddWorkflowWorker();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<WorkflowImporter>();

@@ -120,7 +120,11 @@ public sealed class ExpressionEngine
         {
             if (context.TimedOut)
                 throw new ExpressionException($"'{Shorten(script.Source)}' ran longer than the {_options.Timeout.TotalSeconds:0.###} s limit and was stopped.");
-            throw new ExpressionException($"'{Shorten(script.Source)}' failed: {ex.OriginalMessage}", ex);
+            throw new ExpressionException($"'{Shorten(script.Source)}' failed: {ex.OriginalMessage}", ex)
+            {
+                Line = ex.Span.Start.Line + 1,
+                Column = ex.Span.Start.Column + 1,
+            };
         }
         catch (ExpressionException)
         {

@@ -65,6 +65,52 @@ public static class ScriptValues
         return value.ToJsonString();
     }
 
+    /// <summary>
+    /// A .NET value (records, anonymous objects, dictionaries, lists, JSON) copied into script
+    /// values, keeping dates as dates. Only public properties are read; nothing of the object
+    /// itself reaches the script.
+    /// </summary>
+    public static object? FromClr(object? value, int depth = 0)
+    {
+        if (depth > 32) throw new ExpressionException("The value is nested more than 32 levels deep.");
+        switch (value)
+        {
+            case null: return null;
+            case JsonNode node: return FromJson(node);
+            case string or bool or long or decimal or double: return value;
+            case int i: return (long)i;
+            case short or byte or uint or ushort or sbyte: return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            case float f: return (double)f;
+            case DateTimeOffset dto: return dto.UtcDateTime;
+            case DateTime dt: return dt;
+            case DateOnly d: return d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            case TimeSpan ts: return ts;
+            case Guid g: return g.ToString();
+            case Enum e: return e.ToString();
+            case IDictionary dict:
+            {
+                var obj = new ScriptObject();
+                foreach (DictionaryEntry entry in dict)
+                    obj[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? ""] = FromClr(entry.Value, depth + 1);
+                return obj;
+            }
+            case IEnumerable list:
+            {
+                var array = new ScriptArray();
+                foreach (var item in list) array.Add(FromClr(item, depth + 1));
+                return array;
+            }
+            default:
+            {
+                var obj = new ScriptObject();
+                foreach (var property in value.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+                    if (property.GetIndexParameters().Length == 0)
+                        obj[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = FromClr(property.GetValue(value), depth + 1);
+                return obj;
+            }
+        }
+    }
+
     /// <summary>A script (or plain .NET) value to JSON.</summary>
     public static JsonNode? ToJson(object? value, int depth = 0)
     {

@@ -150,7 +150,7 @@ public sealed partial class WorkflowExecutor
                 state.Input, state.Variables, run.Services);
             foreach (var provider in _scopeProviders)
                 await provider.ContributeAsync(request, scope, cancellationToken);
-            run.HostScope = scope.ToDictionary(kv => kv.Key, kv => ScriptValues.FromJson(ScriptValues.ToJson(kv.Value)));
+            run.HostScope = scope.ToDictionary(kv => kv.Key, kv => ScriptValues.FromClr(kv.Value));
         }
         state.Status = WorkflowStatus.Running;
         return run;

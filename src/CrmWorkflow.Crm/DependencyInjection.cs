@@ -23,6 +23,10 @@ public static class DependencyInjection
         services.AddSingleton<Features.Reports.CustomerReports>();
         services.AddOptions<Features.Notifications.TemplateOptions>();
         services.AddSingleton<Features.Notifications.TemplateRenderer>();
+        services.AddOptions<Features.Notifications.MessagingOptions>();
+        services.AddSingleton<Features.Notifications.Notifier>();
+        services.AddSingleton<Features.Notifications.IMessageTransport, Features.Notifications.MessageTransport>();
+        services.AddSingleton<Features.Notifications.MessageSender>();
         return services;
     }
 }

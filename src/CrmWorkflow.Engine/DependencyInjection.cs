@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkflowDefinitionStore>();
         services.AddSingleton<WorkflowRuntime>();
         services.AddSingleton<WorkflowQueries>();
+        services.AddSingleton<WorkflowImporter>();
         return services;
     }
 

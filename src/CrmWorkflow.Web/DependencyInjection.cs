@@ -1,3 +1,4 @@
+using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Crm;
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Engine;
@@ -26,9 +27,13 @@ public static class DependencyInjection
         services.Configure<CrmWorkflow.Crm.Features.Segmentation.SegmentationOptions>(configuration.GetSection("Segmentation"));
         services.Configure<CrmWorkflow.Crm.Features.Notifications.TemplateOptions>(o =>
             o.Folder = Path.GetFullPath(configuration["Templates:Folder"] ?? Path.Combine(environment.ContentRootPath, "templates")));
+        services.Configure<CrmWorkflow.Crm.Features.Notifications.MessagingOptions>(configuration.GetSection("Messaging"));
+        services.PostConfigure<CrmWorkflow.Crm.Features.Notifications.MessagingOptions>(o =>
+            o.PickupFolder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, o.PickupFolder)));
         if (configuration.GetValue("Workflow:Worker:Enabled", true)) services.AddWorkflowWorker();
+        if (configuration.GetValue("Messaging:Sender:Enabled", true))
+            services.AddHostedService<CrmWorkflow.Crm.Features.Notifications.MessageSenderWorker>();
         services.AddScoped<DemoSeeder>();
-        services.AddSingleton<WorkflowImporter>();
         return services;
     }
 

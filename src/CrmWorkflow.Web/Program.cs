@@ -1,3 +1,4 @@
+using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Web;
 using CrmWorkflow.Web.Api;
 using CrmWorkflow.Web.Startup;

@@ -42,6 +42,9 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<Gate> Gates => Set<Gate>();
     public DbSet<RolloutKpi> RolloutKpis => Set<RolloutKpi>();
     public DbSet<RolloutRisk> RolloutRisks => Set<RolloutRisk>();
+    public DbSet<KpiMeasurement> KpiMeasurements => Set<KpiMeasurement>();
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+    public DbSet<RoutingPointer> RoutingPointers => Set<RoutingPointer>();
 
     /// <summary>Stored answers to requests carrying an Idempotency-Key.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

@@ -32,6 +32,10 @@ public sealed class ClientManager
     public int OpenLeads { get; set; }
     public int KeyAccounts { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>When the manager was deactivated (left, moved on); their accounts were handed over then.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+    /// <summary>Share of leads under the weighted strategy when a policy gives no weight of its own.</summary>
+    public int Weight { get; set; } = 1;
     public string? Team { get; set; }
     public string? SupervisorId { get; set; }
     /// <summary>Working calendar (time zone, hours, holidays).</summary>

@@ -23,7 +23,13 @@ public sealed class Lead
     public int Score { get; set; }
     public LeadStatus Status { get; set; } = LeadStatus.New;
     public string? AssignedManagerId { get; set; }
+    /// <summary>The queue the lead waits in when no manager was eligible (fallback).</summary>
+    public string? Queue { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    /// <summary>How many times the lead was routed (1 on first assignment; more after reroutes).</summary>
+    public int RoutingAttempts { get; set; }
     public DateTimeOffset? FirstContactDueAt { get; set; }
+    public DateTimeOffset? ContactedAt { get; set; }
     /// <summary>
     /// Why the lead went to whom, as JSON: the rule matched, each candidate and why it was or
     /// was not chosen.
@@ -66,6 +72,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(x => x.EstimatedValue).HasPrecision(18, 2);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(12);
         b.Property(x => x.AssignedManagerId).HasMaxLength(40);
+        b.Property(x => x.Queue).HasMaxLength(60);
         b.HasIndex(x => new { x.Status, x.FirstContactDueAt });
         b.HasIndex(x => new { x.AssignedManagerId, x.Status });
     }

@@ -64,6 +64,10 @@ public sealed class ChecklistItem
     public string Text { get; set; } = "";
     /// <summary>The stage the item belongs to (1-7).</summary>
     public int Stage { get; set; }
+    /// <summary>Required items must be done before the stage's gate opens.</summary>
+    public bool Required { get; set; } = true;
+    public string? Owner { get; set; }
+    public DateOnly? DueOn { get; set; }
     public bool Done { get; set; }
     public string? DoneBy { get; set; }
     public DateTimeOffset? DoneAt { get; set; }
@@ -87,6 +91,9 @@ public sealed class Gate
     public string? Note { get; set; }
 }
 
+/// <summary>Whether a KPI meets its target from above (adoption) or below (cost).</summary>
+public enum KpiDirection { AtLeast, AtMost }
+
 /// <summary>A measurable target of a project (adoption, response rate, ...).</summary>
 public sealed class RolloutKpi
 {
@@ -94,9 +101,23 @@ public sealed class RolloutKpi
     public long ProjectId { get; set; }
     public string Name { get; set; } = "";
     public string Unit { get; set; } = "";
+    public KpiDirection Direction { get; set; }
+    /// <summary>The stage whose gate requires this KPI to meet its target (null: tracked only).</summary>
+    public int? GateStage { get; set; }
     public decimal Target { get; set; }
     public decimal? Actual { get; set; }
     public DateTimeOffset? MeasuredAt { get; set; }
+}
+
+/// <summary>One reading of a KPI, so progress can be shown over time.</summary>
+public sealed class KpiMeasurement
+{
+    public long Id { get; set; }
+    public long KpiId { get; set; }
+    public long ProjectId { get; set; }
+    public decimal Value { get; set; }
+    public DateTimeOffset MeasuredAt { get; set; }
+    public string? RecordedBy { get; set; }
 }
 
 /// <summary>A risk to the rollout (the named causes of failure are the usual ones).</summary>
@@ -158,6 +179,7 @@ internal sealed class ChecklistItemConfiguration : IEntityTypeConfiguration<Chec
     {
         b.ToTable("ChecklistItems");
         b.Property(x => x.Text).HasMaxLength(300);
+        b.Property(x => x.Owner).HasMaxLength(200);
         b.Property(x => x.DoneBy).HasMaxLength(200);
         b.Property(x => x.Evidence).HasMaxLength(2000);
         b.HasIndex(x => new { x.ProjectId, x.Number }).IsUnique();
@@ -185,6 +207,7 @@ internal sealed class RolloutKpiConfiguration : IEntityTypeConfiguration<Rollout
         b.ToTable("RolloutKpis");
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.Unit).HasMaxLength(20);
+        b.Property(x => x.Direction).HasConversion<string>().HasMaxLength(8);
         b.Property(x => x.Target).HasPrecision(18, 4);
         b.Property(x => x.Actual).HasPrecision(18, 4);
         b.HasIndex(x => x.ProjectId);
@@ -200,5 +223,16 @@ internal sealed class RolloutRiskConfiguration : IEntityTypeConfiguration<Rollou
         b.Property(x => x.Mitigation).HasMaxLength(2000);
         b.Property(x => x.Owner).HasMaxLength(200);
         b.HasIndex(x => new { x.ProjectId, x.Open });
+    }
+}
+
+internal sealed class KpiMeasurementConfiguration : IEntityTypeConfiguration<KpiMeasurement>
+{
+    public void Configure(EntityTypeBuilder<KpiMeasurement> b)
+    {
+        b.ToTable("KpiMeasurements");
+        b.Property(x => x.Value).HasPrecision(18, 4);
+        b.Property(x => x.RecordedBy).HasMaxLength(200);
+        b.HasIndex(x => new { x.KpiId, x.MeasuredAt });
     }
 }

@@ -163,6 +163,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Evidence")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -170,8 +173,15 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("int");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("bit");
 
                     b.Property<int>("Stage")
                         .HasColumnType("int");
@@ -197,6 +207,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
 
                     b.Property<long?>("CalendarId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Email")
                         .HasMaxLength(200)
@@ -259,6 +272,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<int>("Weight")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UserId")
@@ -281,6 +297,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<bool>("AutoClosed")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset?>("BreachedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -293,6 +312,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<long?>("ContactId")
                         .HasColumnType("bigint");
@@ -313,6 +335,14 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
 
                     b.Property<string>("PausedJson")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("PausedMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(4000)
@@ -357,12 +387,20 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<DateTimeOffset?>("SurveySentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("WarnedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset?>("WarningAt")
                         .HasColumnType("datetimeoffset");
 
                     b.HasKey("Id");
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("ContactId", "SurveySentAt");
 
                     b.HasIndex("CustomerId", "OpenedAt");
 
@@ -647,6 +685,38 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.ToTable("Interactions", (string)null);
                 });
 
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.KpiMeasurement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("KpiId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("MeasuredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KpiId", "MeasuredAt");
+
+                    b.ToTable("KpiMeasurements", (string)null);
+                });
+
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Lead", b =>
                 {
                     b.Property<long>("Id")
@@ -655,6 +725,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("AssignedManagerId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -662,6 +735,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.Property<string>("CompanyName")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("ContactedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<long?>("ConvertedCustomerId")
                         .HasColumnType("bigint");
@@ -698,10 +774,17 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Queue")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
+
+                    b.Property<int>("RoutingAttempts")
+                        .HasColumnType("int");
 
                     b.Property<string>("RoutingExplanation")
                         .HasColumnType("nvarchar(max)");
@@ -873,6 +956,94 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.ToTable("OutOfOffice", (string)null);
                 });
 
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.OutboundMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<bool>("IsHtml")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("RecipientName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("RelatedId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("RelatedType")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RelatedType", "RelatedId");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Channel", "Recipient", "CreatedAt");
+
+                    b.ToTable("OutboundMessages", (string)null);
+                });
+
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
                 {
                     b.Property<long>("Id")
@@ -954,6 +1125,14 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.Property<decimal?>("Actual")
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<int?>("GateStage")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("MeasuredAt")
                         .HasColumnType("datetimeoffset");
@@ -1166,6 +1345,28 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("RolloutStages", (string)null);
+                });
+
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.RoutingPointer", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("LastManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<long>("Position")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("RoutingPointers", (string)null);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.SlaPolicy", b =>

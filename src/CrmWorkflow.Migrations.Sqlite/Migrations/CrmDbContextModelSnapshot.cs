@@ -152,6 +152,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Evidence")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -159,7 +162,14 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Stage")
@@ -185,6 +195,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("CalendarId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeactivatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
@@ -248,6 +261,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UserId")
@@ -268,6 +284,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AutoClosed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("BreachedAt")
                         .HasColumnType("INTEGER");
 
@@ -280,6 +299,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ContactId")
                         .HasColumnType("INTEGER");
@@ -299,6 +321,14 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PausedJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PausedMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Resolution")
@@ -344,12 +374,20 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SurveySentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("WarningAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("ContactId", "SurveySentAt");
 
                     b.HasIndex("CustomerId", "OpenedAt");
 
@@ -626,10 +664,43 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.ToTable("Interactions", (string)null);
                 });
 
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.KpiMeasurement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("KpiId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MeasuredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KpiId", "MeasuredAt");
+
+                    b.ToTable("KpiMeasurements", (string)null);
+                });
+
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Lead", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AssignedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AssignedManagerId")
@@ -639,6 +710,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.Property<string>("CompanyName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ContactedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ConvertedCustomerId")
                         .HasColumnType("INTEGER");
@@ -675,10 +749,17 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Queue")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RoutingAttempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RoutingExplanation")
                         .HasColumnType("TEXT");
@@ -842,6 +923,94 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.ToTable("OutOfOffice", (string)null);
                 });
 
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.OutboundMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHtml")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelatedId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelatedType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RelatedType", "RelatedId");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Channel", "Recipient", "CreatedAt");
+
+                    b.ToTable("OutboundMessages", (string)null);
+                });
+
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
                 {
                     b.Property<long>("Id")
@@ -917,6 +1086,14 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.Property<double?>("Actual")
                         .HasPrecision(18, 4)
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("GateStage")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("MeasuredAt")
                         .HasColumnType("INTEGER");
@@ -1121,6 +1298,28 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("RolloutStages", (string)null);
+                });
+
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.RoutingPointer", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("RoutingPointers", (string)null);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.SlaPolicy", b =>

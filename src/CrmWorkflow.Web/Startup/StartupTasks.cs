@@ -1,3 +1,4 @@
+using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Crm.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(ct);
         }
-        await services.GetRequiredService<WorkflowImporter>().ImportAsync(WorkflowImporter.Folder(environment, configuration), ct);
+        await services.GetRequiredService<WorkflowImporter>().ImportAsync(Path.GetFullPath(configuration["Workflows:Folder"] ?? Path.Combine(environment.ContentRootPath, "workflows")), ct);
     }
 
     /// <summary>Creates the SQLite folder if needed and applies pending migrations.</summary>

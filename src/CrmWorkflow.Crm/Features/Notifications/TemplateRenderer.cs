@@ -57,6 +57,9 @@ public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateO
         }
     }
 
+    /// <summary>True when the template renders HTML (its file is <c>name.html.scriban</c>).</summary>
+    public bool IsHtml(string name) => File.Exists(Path.Combine(options.Value.Folder, $"{name}.html.scriban"));
+
     private CompiledScript Load(string name)
     {
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))

@@ -1,7 +1,7 @@
 using CrmWorkflow.Engine.Model;
-using CrmWorkflow.Engine.Persistence;
+using Microsoft.Extensions.Logging;
 
-namespace CrmWorkflow.Web.Startup;
+namespace CrmWorkflow.Engine.Persistence;
 
 /// <summary>
 /// Loads every workflows/*.json at start-up, validates it and publishes it as a new version
@@ -9,10 +9,6 @@ namespace CrmWorkflow.Web.Startup;
 /// </summary>
 public sealed class WorkflowImporter(WorkflowDefinitionStore store, ILogger<WorkflowImporter> logger)
 {
-    /// <summary>Workflows:Folder, else workflows/ under the content root.</summary>
-    public static string Folder(IHostEnvironment environment, IConfiguration configuration) =>
-        Path.GetFullPath(configuration["Workflows:Folder"] ?? Path.Combine(environment.ContentRootPath, "workflows"));
-
     /// <summary>Imports the folder; throws <see cref="WorkflowImportException"/> naming the file, path and problem.</summary>
     public async Task ImportAsync(string folder, CancellationToken ct = default)
     {

@@ -121,6 +121,25 @@ public class HumanTaskActivityTests
     }
 
     [Fact]
+    public async Task HumanTask_EscalationDueWithClose_CancelsTaskAndFollowsOverdue()
+    {
+        var flow = Approval(""", "escalateIn": "PT4H", "whenOverdue": "close" """);
+        var (state, _) = await _engine.StartAsync(flow, new { customer = "Contoso" });
+        var timer = state.Bookmarks.Single(b => b.Kind == BookmarkKind.Timer);
+        var task = state.Bookmarks.Single(b => b.Kind == BookmarkKind.Task);
+
+        _engine.Clock.Advance(TimeSpan.FromHours(4));
+        var escalated = await _engine.ResumeAsync(flow, state, timer);
+
+        Assert.Equal(["approve", "remind"], escalated.Journal.Select(j => j.ActivityId));
+        var closed = Assert.Single(escalated.TasksClosed);
+        Assert.Equal(task.Id, closed.TaskId);
+        Assert.False(closed.Completed);
+        Assert.Empty(state.Bookmarks);
+        Assert.Equal(WorkflowStatus.Finished, state.Status);
+    }
+
+    [Fact]
     public async Task HumanTask_CompletedBeforeEscalation_DropsEscalationTimer()
     {
         var flow = Approval(""", "escalateIn": "PT4H" """);

@@ -48,6 +48,11 @@ public sealed class HumanTaskActivity : Activity, IBlockingActivity
     [Input("Follow 'overdue' this long after creation if still open (the task stays open).", UiHint = UiHint.Duration)]
     public Input<TimeSpan?> EscalateIn { get; } = new();
 
+    /// <summary>What happens to the task when it becomes overdue.</summary>
+    [Input("When 'escalateIn' passes: keep the task open and also follow 'overdue', or close it and follow 'overdue' (e.g. to give the work to someone else).",
+        UiHint = UiHint.Select, Options = ["keepOpen", "close"], DefaultJson = "\"keepOpen\"")]
+    public Input<string> WhenOverdue { get; } = new();
+
     /// <summary>Outcomes.</summary>
     [Input("The outcomes the person can choose; each becomes a port.", UiHint = UiHint.List, DefaultJson = "[\"done\"]")]
     public Input<IReadOnlyList<string>> Outcomes { get; } = new();
@@ -97,7 +102,10 @@ public sealed class HumanTaskActivity : Activity, IBlockingActivity
         if (context.Bookmark!.Kind == BookmarkKind.Timer)
         {
             context.SetOutput("escalated", true);
-            return ValueTask.FromResult(ActivityOutcome.PortsAndWait(OverduePort));
+            // Closing: the runtime cancels the open task when the execution ends without waiting.
+            return ValueTask.FromResult(context.Get(WhenOverdue, "keepOpen") == "close"
+                ? ActivityOutcome.Port(OverduePort)
+                : ActivityOutcome.PortsAndWait(OverduePort));
         }
         var payload = context.Event as JsonObject ?? throw new ResumeRejectedException("$", "Completing a task needs { \"outcome\": ..., \"data\": { ... } }.");
         var outcomes = context.Get(Outcomes, [Model.Ports.Done]);

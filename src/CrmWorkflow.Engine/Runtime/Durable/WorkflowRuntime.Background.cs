@@ -22,18 +22,35 @@ public sealed partial class WorkflowRuntime
     /// </summary>
     public async Task<EventResult> RaiseEventAsync(string name, string? correlationId, JsonNode? payload, CancellationToken ct = default)
     {
+        string id;
+        await using (var db = _dbFactory.CreateDbContext())
+        {
+            id = QueueEvent(db, name, correlationId, payload);
+            await db.SaveChangesAsync(ct);
+        }
+        return await DispatchEventAsync(id, ct);
+    }
+
+    /// <summary>
+    /// Adds an event to the caller's unit of work, so it is committed together with the change
+    /// that caused it (e.g. a new lead and its <c>lead.created</c>). After SaveChanges, call
+    /// <see cref="DispatchEventAsync(string, CancellationToken)"/> to handle it at once; if the
+    /// caller never does, the background worker does. Returns the event's id.
+    /// </summary>
+    public string QueueEvent(DbContext db, string name, string? correlationId, JsonNode? payload)
+    {
         var item = new WorkItemRecord
         {
             Id = NewId(), Kind = WorkKind.Event, Name = name, CorrelationId = correlationId,
             PayloadJson = payload?.ToJsonString(), CreatedAt = _clock.GetUtcNow(),
         };
-        await using (var db = _dbFactory.CreateDbContext())
-        {
-            db.Add(item);
-            await db.SaveChangesAsync(ct);
-        }
-        return await ProcessWorkItemAsync(item.Id, ct) ?? new EventResult([], []);
+        db.Add(item);
+        return item.Id;
     }
+
+    /// <summary>Handles a committed event now (see <see cref="QueueEvent"/>).</summary>
+    public async Task<EventResult> DispatchEventAsync(string eventId, CancellationToken ct = default) =>
+        await ProcessWorkItemAsync(eventId, ct) ?? new EventResult([], []);
 
     /// <summary>Fires due timers: claims up to a batch with a lease and resumes each once. Returns how many fired.</summary>
     public async Task<int> FireDueTimersAsync(CancellationToken ct = default)
@@ -141,7 +158,7 @@ public sealed partial class WorkflowRuntime
         {
             var payload = item.PayloadJson is null ? null : JsonNode.Parse(item.PayloadJson);
             var result = item.Kind == WorkKind.Event
-                ? await DispatchEventAsync(item, payload, ct)
+                ? await DispatchToWorkflowsAsync(item, payload, ct)
                 : await ResumeParentAsync(item, payload, ct);
             await using var db = _dbFactory.CreateDbContext();
             await db.Set<WorkItemRecord>().Where(w => w.Id == id).ExecuteDeleteAsync(ct);
@@ -161,7 +178,7 @@ public sealed partial class WorkflowRuntime
         }
     }
 
-    private async Task<EventResult> DispatchEventAsync(WorkItemRecord item, JsonNode? payload, CancellationToken ct)
+    private async Task<EventResult> DispatchToWorkflowsAsync(WorkItemRecord item, JsonNode? payload, CancellationToken ct)
     {
         List<string> waiting;
         List<WorkflowTriggerRecord> triggers;

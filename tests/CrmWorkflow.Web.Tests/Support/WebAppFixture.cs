@@ -44,6 +44,9 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Seed:DemoPassword", DemoPassword);
         builder.UseSetting("Workflows:Folder", WorkflowsFolder);
         builder.UseSetting("Workflow:Worker:Enabled", "false");
+        // Tests deliver messages themselves (MessageSender.DeliverDueAsync), into the test's folder.
+        builder.UseSetting("Messaging:Sender:Enabled", "false");
+        builder.UseSetting("Messaging:PickupFolder", Path.Combine(_folder, "outbox"));
         builder.UseSetting("Auth:MaxFailedSignIns", "5");
     }
 

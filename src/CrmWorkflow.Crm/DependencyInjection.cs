@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddSingleton<Features.Notifications.Notifier>();
         services.AddSingleton<Features.Notifications.IMessageTransport, Features.Notifications.MessageTransport>();
         services.AddSingleton<Features.Notifications.MessageSender>();
+        services.AddSingleton<Features.Leads.CreateLeadHandler>();
+        services.AddSingleton<Features.Leads.GetLeadHandler>();
         return services;
     }
 }

@@ -85,6 +85,9 @@ internal sealed class ClientManagerConfiguration : IEntityTypeConfiguration<Clie
         b.Property(x => x.Seniority).HasConversion<string>().HasMaxLength(10);
         b.Property(x => x.Team).HasMaxLength(100);
         b.Property(x => x.SupervisorId).HasMaxLength(40);
+        // Two assignments to one manager at once: the second sees the first's count or retries,
+        // so capacity holds under concurrency.
+        b.Property(x => x.OpenLeads).IsConcurrencyToken();
         b.HasMany(x => x.OutOfOffice).WithOne().HasForeignKey(o => o.ManagerId).OnDelete(DeleteBehavior.Cascade);
         // Least-loaded active manager: scan active managers by load.
         b.HasIndex(x => new { x.IsActive, x.OpenLeads });

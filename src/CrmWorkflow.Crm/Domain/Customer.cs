@@ -72,6 +72,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasMany(x => x.Contacts).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         // Customer search by name prefix; a manager's book of customers; segment drill-downs.
         b.HasIndex(x => x.Name);
+        // New leads are matched to existing customers by email.
+        b.HasIndex(x => x.Email);
         b.HasIndex(x => new { x.ManagerId, x.Tier });
         b.HasIndex(x => new { x.Region, x.Industry });
         b.HasIndex(x => x.GroupId).HasFilter("GroupId IS NOT NULL");

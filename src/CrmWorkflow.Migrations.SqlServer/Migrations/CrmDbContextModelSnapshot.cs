@@ -243,6 +243,7 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<int>("OpenLeads")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.Property<string>("Regions")
@@ -520,6 +521,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(10)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Email");
 
                     b.HasIndex("GroupId")
                         .HasFilter("GroupId IS NOT NULL");

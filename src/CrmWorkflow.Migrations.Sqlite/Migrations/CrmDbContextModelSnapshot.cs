@@ -232,6 +232,7 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("OpenLeads")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Regions")
@@ -503,6 +504,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Email");
 
                     b.HasIndex("GroupId")
                         .HasFilter("GroupId IS NOT NULL");

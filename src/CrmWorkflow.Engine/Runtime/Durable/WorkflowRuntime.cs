@@ -50,18 +50,30 @@ public sealed partial class WorkflowRuntime
     {
         options ??= new StartOptions();
         var flow = await _definitions.GetCompiledAsync(definitionId, options.Version, ct);
-        var state = _executor.CreateInstance(flow, input, options.CorrelationId, options.InstanceId);
-        await using var db = _dbFactory.CreateDbContext();
-        var record = StepWriter.NewRecord(state);
-        ExecutionEffects? effects = null;
-        if (!options.Defer)
-            effects = await _executor.RunAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
-        var changes = new StepChanges();
-        var follow = await WriteAsync(changes, record, isNew: true, state, effects, new HashSet<string>(), ct);
-        await StepSqlWriter.SaveAsync(db, changes, ct);
-        if (options.Defer) follow.Instances.Add(state.Id);
-        if (!options.Defer || options.RunDeferredInline) await RunFollowUpsAsync(follow, ct);
-        return InstanceSnapshot.From(state, effects);
+        var instanceId = options.InstanceId ?? NewId();
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = _executor.CreateInstance(flow, attempt == 1 ? input : input?.DeepClone().AsObject(), options.CorrelationId, instanceId);
+            await using var db = _dbFactory.CreateDbContext();
+            var record = StepWriter.NewRecord(state);
+            ExecutionEffects? effects = null;
+            if (!options.Defer)
+                effects = await _executor.RunAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
+            var changes = new StepChanges();
+            var follow = await WriteAsync(changes, record, isNew: true, state, effects, new HashSet<string>(), ct);
+            try
+            {
+                await StepSqlWriter.SaveAsync(db, changes, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < _options.MaxConcurrencyRetries)
+            {
+                // A CRM row the first step changed (e.g. a manager's load) was changed by another step first: run it again.
+                continue;
+            }
+            if (options.Defer) follow.Instances.Add(state.Id);
+            if (!options.Defer || options.RunDeferredInline) await RunFollowUpsAsync(follow, ct);
+            return InstanceSnapshot.From(state, effects);
+        }
     }
 
     /// <summary>

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Engine.Runtime.Durable;
+using CrmWorkflow.Engine.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CrmWorkflow.Crm.Features.Leads;
+
+/// <summary>A new lead from any channel.</summary>
+public sealed record CreateLeadCommand(string? PersonName, string? CompanyName, string? Email, string? Phone, string? Region,
+    string? Industry, int? Size, string? Source, string? ProductInterest, decimal? EstimatedValue, int? Score);
+
+/// <summary>The new lead's id, or why it was refused.</summary>
+public sealed record CreateLeadResult(long? LeadId, IReadOnlyList<ValidationProblem> Problems);
+
+/// <summary>
+/// Stores a lead and raises <c>lead.created</c> in the same transaction, then lets the
+/// triggered workflows (lead routing) run at once. If they cannot run now, the event stays
+/// queued and the background worker runs them: the lead is never without its routing.
+/// </summary>
+public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory, WorkflowRuntime runtime, TimeProvider clock,
+    ILogger<CreateLeadHandler> logger)
+{
+    /// <summary>The event raised for every new lead; its payload carries the lead's fields and <c>leadId</c>.</summary>
+    public const string CreatedEvent = "lead.created";
+
+    public static List<ValidationProblem> Validate(CreateLeadCommand c)
+    {
+        var problems = new List<ValidationProblem>();
+        Text(problems, "$.personName", c.PersonName, 200, required: true);
+        Text(problems, "$.companyName", c.CompanyName, 200);
+        Text(problems, "$.email", c.Email, 200);
+        if (c.Email is { Length: > 0 } email && !email.Contains('@')) problems.Add(new("$.email", "The email address needs an '@'."));
+        Text(problems, "$.phone", c.Phone, 40);
+        Text(problems, "$.region", c.Region, 60, required: true);
+        Text(problems, "$.industry", c.Industry, 60, required: true);
+        Text(problems, "$.productInterest", c.ProductInterest, 100);
+        if (c.Size is < 0 or > 10_000_000) problems.Add(new("$.size", "Size (employees) is 0 to 10,000,000."));
+        if (c.EstimatedValue is < 0 or > 1_000_000_000_000m) problems.Add(new("$.estimatedValue", "The estimated value is 0 or more (at most 10^12)."));
+        if (c.Score is < 0 or > 100) problems.Add(new("$.score", "A score is 0 to 100."));
+        if (string.IsNullOrWhiteSpace(c.Source)) problems.Add(new("$.source", $"Say where the lead came from: {string.Join(", ", Enum.GetNames<Channel>())}."));
+        else if (!Enum.TryParse<Channel>(c.Source, true, out _) || int.TryParse(c.Source, out _))
+            problems.Add(new("$.source", $"'{c.Source}' is not a channel; use one of {string.Join(", ", Enum.GetNames<Channel>())}."));
+        return problems;
+    }
+
+    public async Task<CreateLeadResult> HandleAsync(CreateLeadCommand c, CancellationToken ct = default)
+    {
+        var problems = Validate(c);
+        if (problems.Count > 0) return new CreateLeadResult(null, problems);
+        var lead = new Lead
+        {
+            PersonName = c.PersonName!.Trim(), CompanyName = Blank(c.CompanyName), Email = Blank(c.Email), Phone = Blank(c.Phone),
+            Region = c.Region!.Trim(), Industry = c.Industry!.Trim(), Size = c.Size ?? 0, SourceChannel = Enum.Parse<Channel>(c.Source!, true),
+            ProductInterest = Blank(c.ProductInterest), EstimatedValue = c.EstimatedValue ?? 0, Score = c.Score ?? 0,
+            Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
+        };
+        string eventId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Leads.Add(lead);
+            await db.SaveChangesAsync(ct);
+            eventId = runtime.QueueEvent(db, CreatedEvent, lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Payload(lead));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        try
+        {
+            await runtime.DispatchEventAsync(eventId, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Stored and queued: the worker will route it.
+            logger.LogWarning(ex, "Lead {LeadId} is stored; its routing will run in the background.", lead.Id);
+        }
+        return new CreateLeadResult(lead.Id, []);
+    }
+
+    /// <summary>The <c>lead.created</c> payload.</summary>
+    public static JsonObject Payload(Lead lead) => new()
+    {
+        ["leadId"] = lead.Id, ["personName"] = lead.PersonName, ["companyName"] = lead.CompanyName, ["region"] = lead.Region,
+        ["industry"] = lead.Industry, ["size"] = lead.Size, ["source"] = lead.SourceChannel.ToString(),
+        ["productInterest"] = lead.ProductInterest, ["estimatedValue"] = lead.EstimatedValue, ["score"] = lead.Score,
+    };
+
+    private static void Text(List<ValidationProblem> problems, string path, string? value, int max, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) problems.Add(new(path, "This field is required."));
+            return;
+        }
+        if (value.Length > max) problems.Add(new(path, $"At most {max} characters."));
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

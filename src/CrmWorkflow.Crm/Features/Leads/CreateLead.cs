@@ -16,9 +16,10 @@ public sealed record CreateLeadCommand(string? PersonName, string? CompanyName, 
 public sealed record CreateLeadResult(long? LeadId, IReadOnlyList<ValidationProblem> Problems);
 
 /// <summary>
-/// Stores a lead and raises <c>lead.created</c> in the same transaction, then lets the
-/// triggered workflows (lead routing) run at once. If they cannot run now, the event stays
-/// queued and the background worker runs them: the lead is never without its routing.
+/// Stores a lead and raises <c>lead.created</c> in the same transaction: the triggered
+/// workflows (lead routing) take their first step in it too, so the lead, its assignment, the
+/// manager's task and the notification commit together. A workflow that cannot start then is
+/// left in the event outbox and the background worker starts it: the lead is never without its routing.
 /// </summary>
 public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory, WorkflowRuntime runtime, TimeProvider clock,
     ILogger<CreateLeadHandler> logger)
@@ -57,24 +58,24 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             ProductInterest = Blank(c.ProductInterest), EstimatedValue = c.EstimatedValue ?? 0, Score = c.Score ?? 0,
             Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
         };
-        string eventId;
+        TransactionalEvent raised;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Leads.Add(lead);
             await db.SaveChangesAsync(ct);
-            eventId = runtime.QueueEvent(db, CreatedEvent, lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Payload(lead));
-            await db.SaveChangesAsync(ct);
+            raised = await runtime.RaiseEventInTransactionAsync(db, CreatedEvent,
+                lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Payload(lead), ct);
             await tx.CommitAsync(ct);
         }
         try
         {
-            await runtime.DispatchEventAsync(eventId, ct);
+            await runtime.CompleteAsync(raised, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Stored and queued: the worker will route it.
-            logger.LogWarning(ex, "Lead {LeadId} is stored; its routing will run in the background.", lead.Id);
+            // Committed; what is left is in the outbox and the worker finishes it.
+            logger.LogWarning(ex, "Lead {LeadId} is stored; follow-up work will run in the background.", lead.Id);
         }
         return new CreateLeadResult(lead.Id, []);
     }

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using CrmWorkflow.Engine.Persistence.Entities;
+using CrmWorkflow.Engine.Runtime;
+using CrmWorkflow.Engine.Runtime.Durable;
+using CrmWorkflow.Engine.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkflow.Engine.Tests.Durable;
+
+/// <summary>Raising an event inside the caller's transaction (a record and its workflows commit together).</summary>
+public sealed class TransactionalEventTests : IDisposable
+{
+    private const string NoteTaker = """
+        {
+          "definitionId": "note-taker", "name": "Note taker",
+          "triggers": [{ "event": "record.created" }],
+          "inputs": [{ "name": "key", "type": "string", "required": true }],
+          "activities": [
+            { "id": "start", "type": "core.start" },
+            { "id": "write", "type": "test.writeNote", "inputs": { "key": { "expr": "input.key" } } },
+            { "id": "task", "type": "core.humanTask", "inputs": { "title": "Follow up", "role": "ClientManager" } }
+          ],
+          "connections": [ { "from": "start", "to": "write" }, { "from": "write", "to": "task" } ]
+        }
+        """;
+
+    private readonly SqliteDatabase _db = new();
+    private readonly TestHost _host;
+
+    public TransactionalEventTests()
+    {
+        _host = _db.NewHost(extraActivities: new WriteNoteActivity());
+        _host.PublishAsync(NoteTaker).GetAwaiter().GetResult();
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _db.Dispose();
+    }
+
+    private async Task<TransactionalEvent> RaiseAsync(string callerKey, string workflowKey, bool commit)
+    {
+        await using var db = _db.Open();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        db.Notes.Add(new Note { Key = callerKey, Text = "by the caller" });
+        await db.SaveChangesAsync();
+        var raised = await _host.Runtime.RaiseEventInTransactionAsync(db, "record.created", callerKey, new JsonObject { ["key"] = workflowKey });
+        if (commit) await tx.CommitAsync(); else await tx.RollbackAsync();
+        return raised;
+    }
+
+    [Fact]
+    public async Task RaiseInTransaction_CallerCommits_RecordInstanceTaskAndWorkflowRowCommitTogether()
+    {
+        var raised = await RaiseAsync("caller-1", "flow-1", commit: true);
+        await _host.Runtime.CompleteAsync(raised);
+
+        Assert.False(raised.Queued);
+        await using var db = _db.Open();
+        Assert.Equal(["caller-1", "flow-1"], await db.Notes.OrderBy(n => n.Key).Select(n => n.Key).ToListAsync());
+        var instance = await db.Set<WorkflowInstanceRecord>().SingleAsync();
+        Assert.Equal(Assert.Single(raised.StartedInstances), instance.Id);
+        Assert.Equal(WorkflowStatus.Suspended, instance.Status);
+        Assert.Equal("caller-1", instance.CorrelationId);
+        Assert.Single(await db.Set<HumanTaskRecord>().ToListAsync());
+        Assert.Empty(await db.Set<WorkItemRecord>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task RaiseInTransaction_CallerRollsBack_NothingOfTheEventRemains()
+    {
+        await RaiseAsync("caller-1", "flow-1", commit: false);
+
+        await using var db = _db.Open();
+        Assert.Empty(await db.Notes.ToListAsync());
+        Assert.Empty(await db.Set<WorkflowInstanceRecord>().ToListAsync());
+        Assert.Empty(await db.Set<HumanTaskRecord>().ToListAsync());
+        Assert.Empty(await db.Set<WorkItemRecord>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task RaiseInTransaction_WorkflowStepFailsOnData_CallerRowKeptAndEventQueuedWithoutHalfAnInstance()
+    {
+        await using (var db = _db.Open())
+        {
+            db.Notes.Add(new Note { Key = "taken", Text = "exists" });
+            await db.SaveChangesAsync();
+        }
+
+        // The workflow's note collides with an existing key: its step cannot commit.
+        var raised = await RaiseAsync("caller-2", "taken", commit: true);
+
+        Assert.True(raised.Queued);
+        Assert.Empty(raised.StartedInstances);
+        await using var check = _db.Open();
+        Assert.Equal(["caller-2", "taken"], await check.Notes.OrderBy(n => n.Key).Select(n => n.Key).ToListAsync());
+        Assert.Empty(await check.Set<WorkflowInstanceRecord>().ToListAsync());
+        Assert.Empty(await check.Set<HumanTaskRecord>().ToListAsync());
+        var queued = await check.Set<WorkItemRecord>().SingleAsync();
+        Assert.Equal(("record.created", "caller-2"), (queued.Name, queued.CorrelationId));
+    }
+
+    [Fact]
+    public async Task RaiseInTransaction_NoTransaction_Refused()
+    {
+        await using var db = _db.Open();
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _host.Runtime.RaiseEventInTransactionAsync(db, "record.created", null, new JsonObject { ["key"] = "x" }));
+    }
+}

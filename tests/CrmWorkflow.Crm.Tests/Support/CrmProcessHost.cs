@@ -19,7 +19,7 @@ public sealed class CrmProcessHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private CrmProcessHost(DateTimeOffset now)
+    private CrmProcessHost(DateTimeOffset now, Action<IServiceCollection>? configure)
     {
         Clock = new FakeTimeProvider(now);
         PickupFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"crmwf-outbox-{Guid.NewGuid():N}");
@@ -30,6 +30,7 @@ public sealed class CrmProcessHost : IAsyncDisposable
         services.AddCrm();
         services.Configure<TemplateOptions>(o => o.Folder = System.IO.Path.Combine(AppContext.BaseDirectory, "templates"));
         services.Configure<MessagingOptions>(o => o.PickupFolder = PickupFolder);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -40,9 +41,10 @@ public sealed class CrmProcessHost : IAsyncDisposable
     public WorkflowRuntime Runtime => _services.GetRequiredService<WorkflowRuntime>();
 
     /// <summary>Starts a host; with <paramref name="importWorkflows"/> the shipped workflows are published.</summary>
-    public static async Task<CrmProcessHost> StartAsync(DateTimeOffset now, bool importWorkflows = true)
+    public static async Task<CrmProcessHost> StartAsync(DateTimeOffset now, bool importWorkflows = true,
+        Action<IServiceCollection>? configure = null)
     {
-        var host = new CrmProcessHost(now);
+        var host = new CrmProcessHost(now, configure);
         if (importWorkflows)
             await host._services.GetRequiredService<WorkflowImporter>()
                 .ImportAsync(System.IO.Path.Combine(AppContext.BaseDirectory, "workflows"));

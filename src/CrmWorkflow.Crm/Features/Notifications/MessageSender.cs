@@ -20,14 +20,14 @@ public sealed record DeliveryResult(int Sent, int Retrying, int Failed);
 public sealed class MessageSender(IDbContextFactory<CrmDbContext> dbFactory, IMessageTransport transport,
     IOptions<MessagingOptions> options, TimeProvider clock, ILogger<MessageSender> logger)
 {
-    private readonly string _owner = $"sender-{Guid.NewGuid():N}";
-
     /// <summary>Sends every message due now (one batch). Returns what happened.</summary>
     public async Task<DeliveryResult> DeliverDueAsync(CancellationToken ct = default)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
         var until = now + o.Lease;
+        // A token per round: two rounds of one sender at once must not pick up each other's claims.
+        var owner = $"sender-{Guid.NewGuid():N}";
         List<OutboundMessage> batch;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -35,8 +35,8 @@ public sealed class MessageSender(IDbContextFactory<CrmDbContext> dbFactory, IMe
                                                      && (m.LeaseUntil == null || m.LeaseUntil < now))
                 .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(o.BatchSize);
             await db.OutboundMessages.Where(m => due.Contains(m.Id) && (m.LeaseUntil == null || m.LeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, _owner).SetProperty(m => m.LeaseUntil, until), ct);
-            batch = await db.OutboundMessages.AsNoTracking().Where(m => m.LeaseOwner == _owner && m.LeaseUntil == until).ToListAsync(ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, until), ct);
+            batch = await db.OutboundMessages.AsNoTracking().Where(m => m.LeaseOwner == owner && m.LeaseUntil == until).ToListAsync(ct);
         }
         int sent = 0, retrying = 0, failed = 0;
         foreach (var message in batch)
@@ -52,7 +52,7 @@ public sealed class MessageSender(IDbContextFactory<CrmDbContext> dbFactory, IMe
             }
             var attempts = message.Attempts + 1;
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            var mine = db.OutboundMessages.Where(m => m.Id == message.Id && m.LeaseOwner == _owner && m.LeaseUntil == until);
+            var mine = db.OutboundMessages.Where(m => m.Id == message.Id && m.LeaseOwner == owner && m.LeaseUntil == until);
             if (error is null)
             {
                 sent++;

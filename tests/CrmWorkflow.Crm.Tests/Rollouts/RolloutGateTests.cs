@@ -1,6 +1,9 @@
 using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Features.Rollouts;
+using CrmWorkflow.Engine.Model;
+using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Engine.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Crm.Tests.Rollouts;
 
@@ -116,6 +119,41 @@ public sealed class RolloutGateTests
         Assert.Equal(0.275m * 100, view.RoiActualPercent);
         var instance = await rollout.Host.Runtime.GetStateAsync(rollout.InstanceId!);
         Assert.Equal(WorkflowStatus.Finished, instance!.Status);
+    }
+
+    [Fact]
+    public async Task Gate_BlockedForTwoWeeks_GivesAdminsAReviewTaskAndKeepsWaiting()
+    {
+        await using var rollout = await RolloutScenario.StartAsync();
+        await rollout.SubmitStageAsync(1);
+
+        await rollout.Host.AdvanceAsync(TimeSpan.FromDays(13));
+        Assert.Empty(await rollout.OpenTaskActivitiesAsync());
+        await rollout.Host.AdvanceAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(["gateOverdue"], await rollout.OpenTaskActivitiesAsync());
+        Assert.Equal(["gate1"], await WaitingActivitiesAsync(rollout));
+        foreach (var item in new[] { 1, 2, 6 }) await rollout.CompleteItemAsync(item);
+        Assert.Equal(GateDecision.Passed, (await rollout.GateAsync(1)).Decision);
+        Assert.Contains("stage2", await rollout.OpenTaskActivitiesAsync());
+    }
+
+    [Fact]
+    public async Task Publish_GateStageOutsideOneToSeven_IsAProblemAtItsInput()
+    {
+        await using var host = await CrmProcessHost.StartAsync(RolloutScenario.Monday, importWorkflows: false);
+        var json = """
+            { "definitionId": "gate-test", "name": "Gate test",
+              "activities": [ { "id": "start", "type": "core.start" },
+                { "id": "gate", "type": "crm.rolloutGate", "inputs": { "project": 1, "stage": 9 } } ],
+              "connections": [ { "from": "start", "to": "gate" } ] }
+            """;
+
+        var ex = await Assert.ThrowsAsync<DefinitionInvalidException>(() =>
+            host.Services.GetRequiredService<WorkflowDefinitionStore>().PublishAsync(DefinitionJson.Parse(json).Definition!, "test"));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("$.activities[1].inputs.stage", problem.Path);
     }
 
     private static async Task<List<string>> WaitingActivitiesAsync(RolloutScenario rollout) =>

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Crm.Features.Rollouts;
 
-/// <summary>A figure against its target.</summary>
-public sealed record Figure(decimal Actual, decimal Target, bool OnTarget);
+/// <summary>A figure against its target; <c>OnTarget</c> is null until a reading (or a target) exists.</summary>
+public sealed record Figure(decimal Actual, decimal Target, bool? OnTarget);
 
 /// <summary>One project of the portfolio: where it stands and whether it is held up.</summary>
 public sealed record RolloutSummary(long Id, string Name, string Organisation, RolloutStatus Status, string? ConsultantUserId,
@@ -41,8 +41,8 @@ public sealed class ListRolloutsHandler(IDbContextFactory<CrmDbContext> dbFactor
                 items[p.Id].Count(i => i.Done), items[p.Id].Count(), gates[p.Id].Count(g => g.Decision == GateDecision.Passed),
                 blocked, blocked ? gates[p.Id].FirstOrDefault(g => g.Stage == p.CurrentStage)?.Note : null,
                 items[p.Id].Count(i => !i.Done && i.DueOn < today),
-                new Figure(clean(p.TcoActual), clean(tcoLimit), tcoLimit > 0 && p.TcoActual <= tcoLimit),
-                new Figure(clean(p.RoiActual * 100), clean(p.RoiTarget * 100), p.RoiTarget > 0 && p.RoiActual >= p.RoiTarget));
+                new Figure(clean(p.TcoActual), clean(tcoLimit), tcoLimit > 0 && p.TcoActual > 0 ? p.TcoActual <= tcoLimit : null),
+                new Figure(clean(p.RoiActual * 100), clean(p.RoiTarget * 100), p.RoiTarget > 0 && p.RoiActual != 0 ? p.RoiActual >= p.RoiTarget : null));
         }).ToList();
     }
 }

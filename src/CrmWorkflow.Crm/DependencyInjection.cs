@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Notifications.MessageSender>();
         services.AddSingleton<Features.Leads.CreateLeadHandler>();
         services.AddSingleton<Features.Leads.GetLeadHandler>();
+        Features.Rollouts.RolloutServices.AddRollouts(services);
         return services;
     }
 }

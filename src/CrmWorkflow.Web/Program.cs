@@ -32,6 +32,7 @@ app.MapQuery();
 app.MapReports();
 app.MapManagers();
 app.MapLeads();
+app.MapRollouts();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

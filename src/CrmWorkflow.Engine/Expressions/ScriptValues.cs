@@ -134,6 +134,13 @@ public static class ScriptValues
             case TimeSpan ts: return JsonValue.Create(System.Xml.XmlConvert.ToString(ts));
             case Guid g: return JsonValue.Create(g.ToString());
             case Enum e: return JsonValue.Create(e.ToString());
+            // A ScriptArray is also an IScriptObject (its only member is "size"): take it as a list first.
+            case ScriptArray items:
+            {
+                var array = new JsonArray();
+                foreach (var item in items) array.Add(ToJson(item, depth + 1));
+                return array;
+            }
             case IScriptObject so:
             {
                 var obj = new JsonObject();

@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Notifications.Notifier>();
         services.AddSingleton<Features.Notifications.IMessageTransport, Features.Notifications.MessageTransport>();
         services.AddSingleton<Features.Notifications.MessageSender>();
+        services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
         return services;
     }
 }

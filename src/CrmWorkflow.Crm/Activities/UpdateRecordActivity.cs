@@ -36,8 +36,8 @@ public sealed class UpdateRecordActivity : Activity
     public override object? Prepare(ActivityNode node, PrepareContext context)
     {
         var entityName = node.Inputs?["entity"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        // An unknown literal type is reported by the input's options; fields are checked when the type is known.
         var entity = RecordFields.Find(entityName);
-        if (entityName is not null && entity is null) context.Report(context.InputPath("entity"), RecordFields.UnknownEntity(entityName));
         var given = node.Inputs?["fields"];
         if (given is null || CompiledValue.AsScript(given) is not null) return new PreparedFields(null);
         if (given is not JsonObject fields)

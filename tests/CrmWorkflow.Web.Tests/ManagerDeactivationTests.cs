@@ -9,13 +9,25 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmWorkflow.Web.Tests;
 
 /// <summary>Admins deactivate a leaving manager; the shipped client-manager workflow hands every account over.</summary>
-public sealed class ManagerDeactivationTests(WebAppFixture app) : ApiTest(app)
+public sealed class ManagerDeactivationTests(WebAppFixture app) : ApiTest(app), IAsyncLifetime
 {
     private const string WorkflowId = "client-manager-assignment";
 
     // A region of its own, so only this test's managers qualify (the demo data has managers everywhere else).
     private readonly string _region = "Test region " + Guid.NewGuid().ToString("N")[..8];
     private readonly string _prefix = "cm-t" + Guid.NewGuid().ToString("N")[..6];
+
+    // Other tests count the demo customers: take this test's rows away again.
+    public new async ValueTask DisposeAsync()
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var customers = await db.Customers.Where(c => c.Region == _region).Select(c => c.Id).ToListAsync();
+        await db.AccountAssignments.Where(a => customers.Contains(a.CustomerId)).ExecuteDeleteAsync();
+        await db.OutboundMessages.Where(m => m.Recipient.StartsWith(_prefix)).ExecuteDeleteAsync();
+        await db.Customers.Where(c => customers.Contains(c.Id)).ExecuteDeleteAsync();
+        await db.ClientManagers.Where(m => m.Id.StartsWith(_prefix)).ExecuteDeleteAsync();
+        await base.DisposeAsync();
+    }
 
     private async Task PublishShippedWorkflowAsync(HttpClient admin)
     {

@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Leads.CreateLeadHandler>();
         services.AddSingleton<Features.Leads.GetLeadHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
+        services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Crm.Features.Managers;
 using CrmWorkflow.Engine.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,12 +18,18 @@ public static partial class ManagerEndpoints
 
     public sealed record OutOfOfficeRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason);
 
+    public sealed record DeactivateRequest(string? Reason, DateTimeOffset? EffectiveAt);
+
     public static void MapManagers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/managers").WithTags("Customers").RequireAuthorization(AuthSetup.Admins);
         group.MapPost("/", Create).WithSummary("Creates a client manager (admins).");
         group.MapPut("/{id}/capacity", Capacity).WithSummary("Sets lead and key-account capacity and whether the manager takes new work.");
         group.MapPost("/{id}/out-of-office", Away).WithSummary("Records a period the manager is away; routing skips them then.");
+        group.MapPost("/{id}/deactivate", Deactivate)
+            .WithSummary("The manager leaves: marks them inactive and hands every account over at once (body optional: { reason, effectiveAt }); returns where each account went.");
+        group.MapGet("/{id}/handover-preview", Preview)
+            .WithSummary("What deactivating the manager would do: each account and its proposed new manager, by the published workflow's rules. Nothing is written.");
     }
 
     private static async Task<IResult> Create(HttpRequest request, IDbContextFactory<CrmDbContext> dbFactory, CancellationToken ct)
@@ -86,6 +93,23 @@ public static partial class ManagerEndpoints
         await db.SaveChangesAsync(ct);
         return Results.Created($"/api/managers/{id}", new { period.Id, period.ManagerId, period.From, period.To, period.Reason });
     }
+
+    private static async Task<IResult> Deactivate(string id, HttpRequest request, DeactivateManagerHandler handler, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DeactivateRequest>(request, optional: true);
+        if (problem is not null) return problem;
+        var result = await handler.HandleAsync(new DeactivateManagerCommand(id, body?.Reason, body?.EffectiveAt, request.HttpContext.User.Identity?.Name), ct);
+        return result.Status switch
+        {
+            DeactivationStatus.Done => Results.Ok(result.Summary),
+            DeactivationStatus.NotFound => Problems.NotFound(result.Message!),
+            DeactivationStatus.AlreadyInactive => Problems.Conflict(result.Message!),
+            _ => Problems.Invalid(result.Path!, result.Message!),
+        };
+    }
+
+    private static async Task<IResult> Preview(string id, HandoverPreviewHandler handler, CancellationToken ct) =>
+        await handler.HandleAsync(id, ct) is { } preview ? Results.Ok(preview) : Problems.NotFound($"No client manager '{id}'.");
 
     private static string Join(IReadOnlyList<string>? items) =>
         string.Join(",", (items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).Distinct());

@@ -14,7 +14,7 @@ public sealed class TemplateRendererTests
 
     [Fact]
     public void Names_ShippedTemplates_AreAllThere() =>
-        Assert.Equal(["complaint-acknowledgement", "complaint-escalation", "first-contact-overdue", "lead-assigned", "manager-handover",
+        Assert.Equal(["account-assigned", "complaint-acknowledgement", "complaint-escalation", "first-contact-overdue", "lead-assigned", "lead-unassigned", "manager-handover",
             "rollout-status-report", "satisfaction-survey", "sla-warning"], Renderer().Names());
 
     [Fact]

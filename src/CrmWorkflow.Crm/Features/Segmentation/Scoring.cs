@@ -24,6 +24,29 @@ public static class Scoring
         return result;
     }
 
+    /// <summary>
+    /// The quintile <see cref="Quintiles"/> gives one value among all values (which include it):
+    /// so one customer can be placed among the others without ranking everyone.
+    /// </summary>
+    public static int QuintileOf(double value, IReadOnlyList<double> values) =>
+        values.Count == 0 ? 1 : (int)(1 + (long)values.Count(v => v < value) * 5 / values.Count);
+
+    /// <summary>The upper-quartile value peers are measured against (potential value).</summary>
+    public static decimal UpperQuartile(IReadOnlyList<decimal> values)
+    {
+        var sorted = values.Order().ToList();
+        var index = (int)(sorted.Count * 0.75);
+        return sorted[index < sorted.Count ? index : sorted.Count - 1];
+    }
+
+    /// <summary>
+    /// Whether a margin is in the key-account share: at or above the margin of the
+    /// ceil(share x customers)-th best customer, which is the same as fewer than that many
+    /// customers earning strictly more.
+    /// </summary>
+    public static bool IsKeyAccount(decimal margin, int customersWithMoreMargin, int customers, double share) =>
+        margin > 0 && customersWithMoreMargin < Math.Max(1, (int)Math.Ceiling(customers * share));
+
     /// <summary>Tier from spend over the last 12 months.</summary>
     public static CustomerTier Tier(decimal annualSpend, SegmentationOptions o) =>
         annualSpend >= o.DiamondFrom ? CustomerTier.Diamond

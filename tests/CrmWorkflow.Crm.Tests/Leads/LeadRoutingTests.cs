@@ -140,4 +140,30 @@ public sealed class LeadRoutingTests
         Assert.Contains("reassigned to Manager 2", overdue.Body);
         Assert.Equal(["m1@example.com", "m2@example.com"], (await host.MessagesAsync("lead-assigned")).Select(m => m.Recipient));
     }
+
+    [Fact]
+    public async Task FirstContact_Completed_LeadContactedOrDisqualifiedFreesCapacity()
+    {
+        await using var host = await CrmProcessHost.StartAsync(Monday10);
+        await host.SeedAsync(Boss, Manager(1));
+        var contacted = await CreateAsync(host, NewLead(1));
+        var dropped = await CreateAsync(host, NewLead(2));
+        await using (var db = host.Db())
+        {
+            string TaskOf(long lead) => db.Set<HumanTaskRecord>().Join(db.Set<WorkflowInstanceRecord>(), t => t.InstanceId, i => i.Id, (t, i) => new { t.Id, i.CorrelationId })
+                .Single(x => x.CorrelationId == lead.ToString()).Id;
+            Assert.Equal(2, (await db.ClientManagers.FindAsync("cm-0001"))!.OpenLeads);
+            host.Clock.Advance(TimeSpan.FromMinutes(30));
+            await host.Runtime.CompleteTaskAsync(TaskOf(contacted), "contacted", new JsonObject { ["channel"] = "Phone" }, "cm-0001");
+            await host.Runtime.CompleteTaskAsync(TaskOf(dropped), "disqualified", new JsonObject { ["channel"] = "Email", ["notes"] = "no budget" }, "cm-0001");
+        }
+
+        await using var check = host.Db();
+        var first = await check.Leads.FindAsync(contacted);
+        Assert.Equal((LeadStatus.Contacted, Monday10.AddMinutes(30)), (first!.Status, first.ContactedAt));
+        Assert.Equal(LeadStatus.Disqualified, (await check.Leads.FindAsync(dropped))!.Status);
+        Assert.Equal(1, (await check.ClientManagers.FindAsync("cm-0001"))!.OpenLeads);
+        await host.AdvanceAsync(TimeSpan.FromHours(5));
+        Assert.Empty(await host.MessagesAsync("first-contact-overdue"));
+    }
 }

@@ -54,9 +54,12 @@ public sealed class ClientManagerAssignmentTests
         Assert.Equal(4, (await db.ClientManagers.SingleAsync(m => m.Id == "cm-senior")).KeyAccounts);
         Assert.Equal(5, (await db.ClientManagers.SingleAsync(m => m.Id == "cm-principal")).KeyAccounts);
 
-        var instance = await db.Set<WorkflowInstanceRecord>().SingleAsync(i => i.DefinitionId == "client-manager-assignment");
-        Assert.Equal(WorkflowStatus.Finished, instance.Status);
-        var state = await host.Runtime.GetStateAsync(instance.Id);
+        // The promotion also made the customer a key account: that event's run keeps the manager just chosen.
+        var instances = await db.Set<WorkflowInstanceRecord>().Where(i => i.DefinitionId == "client-manager-assignment").ToListAsync();
+        Assert.Equal(2, instances.Count);
+        Assert.All(instances, i => Assert.Equal(WorkflowStatus.Finished, i.Status));
+        var states = await Task.WhenAll(instances.Select(i => host.Runtime.GetStateAsync(i.Id)));
+        var state = states.Single(s => s!.Input["from"]?.GetValue<string>() == "Gold");
         var explanation = state!.Outputs["assign"]!["explanation"]!.AsArray().ToDictionary(e => e!["managerId"]!.GetValue<string>(), e => e!["reason"]!.GetValue<string>());
         Assert.Contains("need Senior", explanation["cm-junior"]);
         Assert.Contains("does not cover East China", explanation["cm-west"]);
@@ -122,5 +125,23 @@ public sealed class ClientManagerAssignmentTests
         Assert.Empty(result.StartedInstances);
         await using var db = host.Db();
         Assert.Null((await db.Customers.SingleAsync(c => c.Id == 4)).ManagerId);
+    }
+
+    [Fact]
+    public async Task KeyAccountChanged_SilverCustomerBecomesKeyAccount_GetsADedicatedManager()
+    {
+        await using var host = await CrmProcessHost.StartAsync(Now);
+        await SeedTeamAsync(host);
+        var customer = Customer(5, CustomerTier.Silver);
+        customer.IsKeyAccount = true;
+        await host.SeedAsync(customer);
+
+        var result = await host.RaiseAsync("customer.keyAccountChanged", "5", new JsonObject { ["customerId"] = 5, ["isKeyAccount"] = true, ["tier"] = "Silver" });
+
+        Assert.Single(result.StartedInstances);
+        await using var db = host.Db();
+        Assert.NotNull((await db.Customers.SingleAsync(c => c.Id == 5)).ManagerId);
+        var history = await db.AccountAssignments.Where(a => a.CustomerId == 5 && a.Role == AssignmentRole.Primary).SingleAsync();
+        Assert.StartsWith("Became a key account (Silver)", history.Reason);
     }
 }

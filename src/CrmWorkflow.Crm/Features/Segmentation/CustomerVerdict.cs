@@ -34,13 +34,15 @@ internal sealed record CustomerVerdict(CustomerScore Score, CustomerTier Tier, b
 
     /// <summary>
     /// The events the job raises for this verdict: none on a customer's first score (it only sets
-    /// the baseline), a tier change, and churn risk crossing the high mark.
+    /// the baseline), a tier change, a key-account flag change, and churn risk crossing the high mark.
     /// </summary>
     public IEnumerable<(string Name, System.Text.Json.Nodes.JsonObject Payload)> Events(CustomerFacts f, SegmentationOptions o)
     {
         if (f.PreviousChurnRisk is not { } previous) yield break;
         if (Tier.ToString() != f.Tier)
-            yield return ("customer.tierChanged", new() { ["customerId"] = f.Id, ["from"] = f.Tier, ["to"] = Tier.ToString() });
+            yield return ("customer.tierChanged", new() { ["customerId"] = f.Id, ["from"] = f.Tier, ["to"] = Tier.ToString(), ["isKeyAccount"] = KeyAccount });
+        if (KeyAccount != f.KeyAccount)
+            yield return ("customer.keyAccountChanged", new() { ["customerId"] = f.Id, ["isKeyAccount"] = KeyAccount, ["tier"] = Tier.ToString() });
         if (Score.ChurnRisk >= o.HighChurnRisk && previous < o.HighChurnRisk)
             yield return ("customer.churnRiskHigh", new() { ["customerId"] = f.Id, ["churnRisk"] = Score.ChurnRisk, ["segment"] = Score.Segment });
     }

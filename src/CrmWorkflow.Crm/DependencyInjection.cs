@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Notifications.Notifier>();
         services.AddSingleton<Features.Notifications.IMessageTransport, Features.Notifications.MessageTransport>();
         services.AddSingleton<Features.Notifications.MessageSender>();
+        Features.Complaints.ComplaintServices.AddComplaints(services);
         return services;
     }
 }

@@ -31,6 +31,7 @@ app.MapCustomers();
 app.MapQuery();
 app.MapReports();
 app.MapManagers();
+app.MapComplaints();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Features.Complaints;
 using CrmWorkflow.Engine.Activities;
-using CrmWorkflow.Engine.Model;
 using CrmWorkflow.Engine.Runtime;
 
 namespace CrmWorkflow.Crm.Activities;
@@ -13,11 +12,12 @@ namespace CrmWorkflow.Crm.Activities;
 /// bookmarks: two timers (warning, breach) and the complaint's status-changed event, on which
 /// it pauses (waiting on the customer), resumes (moving the due times by the paused working
 /// time) or stops (resolved or closed). Ports fire while it keeps waiting, so one clock
-/// serves the whole life of the complaint.
+/// serves the whole life of the complaint. Once breached the SLA is broken: pauses are still
+/// recorded but move nothing, and the optional 'stillOpen' follow-up keeps its time.
 /// </summary>
 [Activity("crm.slaClock", "Complaints",
-    "Starts the complaint's SLA clock in business time (policy by customer tier and severity) and follows 'warning' and 'breach' when they fall due; waiting on the customer pauses it and moves the due times; resolved or closed stops it.")]
-[Ports("started", "warning", "breach", "stopped")]
+    "Starts the complaint's SLA clock in business time (policy by customer tier and severity) and follows 'warning' and 'breach' when they fall due (and 'stillOpen' a while after the breach); waiting on the customer pauses it and moves the due times; resolved or closed stops it.")]
+[Ports("started", "warning", "breach", "stillOpen", "stopped")]
 [Output("responseDueAt", "datetime", "When the first response is due.")]
 [Output("resolutionDueAt", "datetime", "When the complaint must be resolved.")]
 [Output("warningAt", "datetime", "When the warning falls due (the policy's share of the resolution time).")]
@@ -26,14 +26,18 @@ namespace CrmWorkflow.Crm.Activities;
 [Output("state", "string", "running, paused, warning, breached or stopped.")]
 [Output("complaint", "object", "The complaint with its customer's name, for messages.")]
 [Output("assignee", "object", "The manager working on the complaint { id, name, email }, or null.")]
-[Output("calendar", "object", "The SLA's business calendar, for business-time delays (null: round the clock).")]
 public sealed class SlaClockActivity : Activity, IBlockingActivity
 {
-    private const string Warning = "warning", Breach = "breach";
+    private const string Warning = "warning", Breach = "breach", StillOpen = "stillOpen";
 
     /// <summary>The complaint.</summary>
     [Input("The complaint whose SLA is timed, e.g. outputs.load.complaint.id.", Required = true, UiHint = UiHint.Expression)]
     public Input<long> ComplaintId { get; } = new();
+
+    /// <summary>Follow-up after the breach.</summary>
+    [Input("After a breach, follow 'stillOpen' once when this much more working time has passed and the complaint is still not resolved (ISO 8601, e.g. PT4H for a second escalation). Empty: no follow-up.",
+        UiHint = UiHint.Duration)]
+    public Input<TimeSpan?> StillOpenAfter { get; } = new();
 
     /// <inheritdoc />
     public override async ValueTask<ActivityOutcome> ExecuteAsync(ActivityContext context)
@@ -44,14 +48,14 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         var (policy, calendar) = await SlaRules.PolicyAsync(db, facts.Customer, c, context.CancellationToken);
         if (ComplaintTransitions.IsFinal(c.Status))
         {
-            Report(context, facts, policy, calendar, "stopped");
+            Report(context, facts, policy, "stopped");
             return ActivityOutcome.Port("stopped");
         }
         SlaRules.Plan(c, policy, calendar);
         if (c.Status == ComplaintStatus.WaitingOnCustomer) SlaRules.Pause(c, context.Now);
         ListenForStatus(context, c.Id);
         if (SlaRules.PausedSince(c) is null) ArmTimers(context, c);
-        Report(context, facts, policy, calendar, SlaRules.PausedSince(c) is null ? "running" : "paused");
+        Report(context, facts, policy, SlaRules.PausedSince(c) is null ? "running" : "paused");
         return ActivityOutcome.PortsAndWait("started");
     }
 
@@ -71,13 +75,20 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
             if (bookmark.Tag == Warning)
             {
                 c.WarnedAt ??= context.Now;
-                Report(context, facts, policy, calendar, "warning");
+                Report(context, facts, policy, "warning");
                 return ActivityOutcome.PortsAndWait("warning");
             }
+            if (bookmark.Tag == StillOpen)
+            {
+                Report(context, facts, policy, "breached");
+                return ActivityOutcome.PortsAndWait("stillOpen");
+            }
             c.BreachedAt ??= context.Now;
-            // Nothing is left to time, but the clock still listens so 'stopped' follows the resolution.
+            // The clock keeps listening, so 'stopped' still follows the resolution.
             DropTimers(context);
-            Report(context, facts, policy, calendar, "breached");
+            if (context.Get(StillOpenAfter) is { } after)
+                context.CreateBookmark(BookmarkKind.Timer, tag: StillOpen, dueAt: calendar.AddMinutes(c.BreachedAt.Value, (int)after.TotalMinutes), data: Data(c.Id));
+            Report(context, facts, policy, "breached");
             return ActivityOutcome.PortsAndWait("breach");
         }
 
@@ -85,7 +96,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         if (ComplaintTransitions.IsFinal(c.Status))
         {
             SlaRules.Resume(c, calendar, at);
-            Report(context, facts, policy, calendar, "stopped");
+            Report(context, facts, policy, "stopped");
             return ActivityOutcome.Port("stopped"); // ends the execution: its timers go with it
         }
         var wasPaused = SlaRules.PausedSince(c) is not null;
@@ -101,7 +112,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
             ArmTimers(context, c);
         }
         ListenForStatus(context, c.Id);
-        Report(context, facts, policy, calendar, SlaRules.PausedSince(c) is null ? State(c) : "paused");
+        Report(context, facts, policy, SlaRules.PausedSince(c) is null ? State(c) : "paused");
         return ActivityOutcome.Wait;
     }
 
@@ -119,7 +130,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
 
     private static void DropTimers(ActivityContext context)
     {
-        foreach (var timer in context.OpenBookmarks.Where(b => b.Kind == BookmarkKind.Timer).ToList())
+        foreach (var timer in context.OpenBookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.Tag != StillOpen).ToList())
             context.RemoveBookmark(timer);
     }
 
@@ -137,7 +148,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
 
     private static JsonObject Data(long complaintId) => new() { ["complaintId"] = complaintId };
 
-    private static void Report(ActivityContext context, ComplaintFacts facts, SlaPolicy policy, SlaCalendar calendar, string state)
+    private static void Report(ActivityContext context, ComplaintFacts facts, SlaPolicy policy, string state)
     {
         var c = facts.Complaint;
         context.SetOutput("responseDueAt", JsonValue.Create(c.ResponseDueAt));
@@ -148,6 +159,5 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         context.SetOutput("state", state);
         context.SetOutput("complaint", facts.ToJson());
         context.SetOutput("assignee", ComplaintFacts.Person(facts.Assignee));
-        context.SetOutput("calendar", calendar.Calendar is { } cal ? JsonSerializer.SerializeToNode(cal, DefinitionJson.Options) : null);
     }
 }

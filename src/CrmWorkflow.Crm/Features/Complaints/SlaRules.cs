@@ -17,11 +17,16 @@ public static class SlaRules
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The policy for the complaint and its calendar; throws when none is configured.</summary>
+    /// <summary>
+    /// The complaint's policy and its calendar: the one its clock started with, else the one for
+    /// the customer's tier and the complaint's severity. Throws when none is configured.
+    /// </summary>
     public static async Task<(SlaPolicy Policy, SlaCalendar Calendar)> PolicyAsync(CrmDbContext db, Customer customer, Complaint complaint,
         CancellationToken ct = default)
     {
-        var policy = await db.SlaPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.Tier == customer.Tier && p.Severity == complaint.Severity, ct)
+        var policies = db.SlaPolicies.AsNoTracking();
+        var policy = (complaint.SlaPolicyId is { } id ? await policies.FirstOrDefaultAsync(p => p.Id == id, ct) : null)
+                     ?? await policies.FirstOrDefaultAsync(p => p.Tier == customer.Tier && p.Severity == complaint.Severity, ct)
                      ?? throw new ArgumentException($"No SLA policy for {customer.Tier} customers and {complaint.Severity} complaints; add one to the SLA policies.");
         BusinessCalendarRecord? calendar = null;
         if (policy.CalendarId is { } calendarId)

@@ -73,28 +73,16 @@ public sealed class EscalateActivity : Activity
         var step = ladder.FirstOrDefault(s => s.Level == level)
                    ?? throw new ArgumentException($"Escalation level {level} is not configured; the ladder has levels {string.Join(", ", ladder.Select(s => s.Level))}.");
         var serviceHead = context.Get(ServiceHeadEmail);
-        var assignee = facts.Assignee;
-        var reassigned = false;
-        switch (step.Action)
-        {
-            case "reassignToSenior":
-                var senior = await ComplaintAssignees.PickSeniorAsync(db, facts.Customer, c.AssigneeId, context.Now, ct);
-                if (senior is null)
-                {
-                    context.Logger.LogWarning("Complaint {ComplaintId}: no senior manager is available; it stays with {Assignee}.", c.Id, c.AssigneeId);
-                    break;
-                }
-                if (context.Get(MoveOpenTasks, true)) await MoveTasksAsync(context, c.AssigneeId, senior.Id);
-                c.AssigneeId = senior.Id;
-                assignee = senior;
-                reassigned = true;
-                break;
-            case "raisePriority":
-                c.Priority = "urgent";
-                break;
-        }
-        c.EscalationLevel = Math.Max(c.EscalationLevel, level);
+        if (step.Recipient == "serviceHead" && string.IsNullOrWhiteSpace(serviceHead))
+            throw new ArgumentException($"Escalation level {level} tells the head of customer service: give 'serviceHeadEmail'.");
 
+        // Decide everything first: a step that fails half-way must not leave half its changes.
+        var senior = step.Action == "reassignToSenior"
+            ? await ComplaintAssignees.PickSeniorAsync(db, facts.Customer, c.AssigneeId, context.Now, ct)
+            : null;
+        if (step.Action == "reassignToSenior" && senior is null)
+            context.Logger.LogWarning("Complaint {ComplaintId}: no senior manager is available; it stays with {Assignee}.", c.Id, c.AssigneeId);
+        var assignee = senior ?? facts.Assignee;
         var (email, name) = step.Recipient switch
         {
             "assignee" => (assignee?.Email, assignee?.Name),
@@ -102,8 +90,6 @@ public sealed class EscalateActivity : Activity
             "supervisor" => await SupervisorAsync(context, facts.Assignee) is { } boss ? (boss.Email, boss.Name) : (serviceHead, "Head of customer service"),
             _ => (null, null),
         };
-        if (step.Recipient == "serviceHead" && string.IsNullOrWhiteSpace(email))
-            throw new ArgumentException($"Escalation level {level} tells the head of customer service: give 'serviceHeadEmail'.");
         if (!string.IsNullOrWhiteSpace(email))
             context.Notify(new MessageRequest(step.Template, MessageChannel.Email, email, new
             {
@@ -118,10 +104,18 @@ public sealed class EscalateActivity : Activity
         else if (step.Recipient != "none")
             context.Logger.LogWarning("Complaint {ComplaintId} escalated to level {Level}, but nobody could be told ({Recipient} has no email).", c.Id, level, step.Recipient);
 
+        if (senior is not null)
+        {
+            if (context.Get(MoveOpenTasks, true)) await MoveTasksAsync(context, c.AssigneeId, senior.Id);
+            c.AssigneeId = senior.Id;
+        }
+        if (step.Action == "raisePriority") c.Priority = "urgent";
+        c.EscalationLevel = Math.Max(c.EscalationLevel, level);
+
         context.SetOutput("level", level);
         context.SetOutput("action", step.Action);
         context.SetOutput("assignee", ComplaintFacts.Person(assignee));
-        context.SetOutput("reassigned", reassigned);
+        context.SetOutput("reassigned", senior is not null);
         context.SetOutput("notified", string.IsNullOrWhiteSpace(email) ? null : email);
         return ActivityOutcome.Done;
     }

@@ -53,18 +53,16 @@ public sealed class UpdateComplaintActivity : Activity
     {
         var facts = await ComplaintFacts.LoadAsync(context.Crm(), context.Get(ComplaintId), context.CancellationToken);
         var c = facts.Complaint;
-        if (context.Get(Priority) is { Length: > 0 } priority)
-            c.Priority = Priorities.Contains(priority.Trim().ToLowerInvariant())
-                ? priority.Trim().ToLowerInvariant()
-                : throw new ArgumentException($"'{priority}' is not a priority; use one of {string.Join(", ", Priorities)}.");
-        context.SetOutput("changed", false);
-        if (context.Get(Status) is not { Length: > 0 } text)
-        {
-            context.SetOutput("status", ComplaintEvents.Camel(c.Status.ToString()));
-            return ActivityOutcome.Done;
-        }
-        if (!ComplaintTransitions.TryParse(text, out var to))
+        // Both inputs are checked before anything changes: a failing step must not leave half its changes.
+        var priority = context.Get(Priority)?.Trim().ToLowerInvariant();
+        if (!string.IsNullOrEmpty(priority) && !Priorities.Contains(priority))
+            throw new ArgumentException($"'{priority}' is not a priority; use one of {string.Join(", ", Priorities)}.");
+        var text = context.Get(Status);
+        var to = c.Status;
+        if (!string.IsNullOrWhiteSpace(text) && !ComplaintTransitions.TryParse(text, out to))
             throw new ArgumentException($"'{text}' is not a status a workflow can set; use one of {string.Join(", ", ComplaintTransitions.Names)}.");
+        if (!string.IsNullOrEmpty(priority)) c.Priority = priority;
+        context.SetOutput("changed", false);
         context.SetOutput("status", ComplaintEvents.Camel(c.Status.ToString()));
         // Already there (e.g. the status API got there first): nothing to do, nothing to announce.
         if (c.Status == to) return ActivityOutcome.Done;

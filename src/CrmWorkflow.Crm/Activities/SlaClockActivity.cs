@@ -24,7 +24,7 @@ namespace CrmWorkflow.Crm.Activities;
 [Output("warningShare", "number", "The share of the resolution time after which the warning fires, e.g. 0.8.")]
 [Output("pausedMinutes", "number", "Working minutes the clock stood still so far.")]
 [Output("state", "string", "running, paused, warning, breached or stopped.")]
-[Output("complaint", "object", "The complaint with its customer's name, for messages.")]
+[Output("complaint", "object", "The complaint with its customer's name, for messages; responseDueText and resolutionDueText give the due times in the calendar's time zone, e.g. 2026-12-01 09:30 (Asia/Shanghai).")]
 [Output("assignee", "object", "The manager working on the complaint { id, name, email }, or null.")]
 public sealed class SlaClockActivity : Activity, IBlockingActivity
 {
@@ -48,14 +48,14 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         var (policy, calendar) = await SlaRules.PolicyAsync(db, facts.Customer, c, context.CancellationToken);
         if (ComplaintTransitions.IsFinal(c.Status))
         {
-            Report(context, facts, policy, "stopped");
+            Report(context, facts, policy, calendar, "stopped");
             return ActivityOutcome.Port("stopped");
         }
         SlaRules.Plan(c, policy, calendar);
         if (c.Status == ComplaintStatus.WaitingOnCustomer) SlaRules.Pause(c, context.Now);
         ListenForStatus(context, c.Id);
         if (SlaRules.PausedSince(c) is null) ArmTimers(context, c);
-        Report(context, facts, policy, SlaRules.PausedSince(c) is null ? "running" : "paused");
+        Report(context, facts, policy, calendar, SlaRules.PausedSince(c) is null ? "running" : "paused");
         return ActivityOutcome.PortsAndWait("started");
     }
 
@@ -75,12 +75,12 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
             if (bookmark.Tag == Warning)
             {
                 c.WarnedAt ??= context.Now;
-                Report(context, facts, policy, "warning");
+                Report(context, facts, policy, calendar, "warning");
                 return ActivityOutcome.PortsAndWait("warning");
             }
             if (bookmark.Tag == StillOpen)
             {
-                Report(context, facts, policy, "breached");
+                Report(context, facts, policy, calendar, "breached");
                 return ActivityOutcome.PortsAndWait("stillOpen");
             }
             c.BreachedAt ??= context.Now;
@@ -88,7 +88,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
             DropTimers(context);
             if (context.Get(StillOpenAfter) is { } after)
                 context.CreateBookmark(BookmarkKind.Timer, tag: StillOpen, dueAt: calendar.AddMinutes(c.BreachedAt.Value, (int)after.TotalMinutes), data: Data(c.Id));
-            Report(context, facts, policy, "breached");
+            Report(context, facts, policy, calendar, "breached");
             return ActivityOutcome.PortsAndWait("breach");
         }
 
@@ -96,7 +96,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         if (ComplaintTransitions.IsFinal(c.Status))
         {
             SlaRules.Resume(c, calendar, at);
-            Report(context, facts, policy, "stopped");
+            Report(context, facts, policy, calendar, "stopped");
             return ActivityOutcome.Port("stopped"); // ends the execution: its timers go with it
         }
         var wasPaused = SlaRules.PausedSince(c) is not null;
@@ -112,7 +112,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
             ArmTimers(context, c);
         }
         ListenForStatus(context, c.Id);
-        Report(context, facts, policy, SlaRules.PausedSince(c) is null ? State(c) : "paused");
+        Report(context, facts, policy, calendar, SlaRules.PausedSince(c) is null ? State(c) : "paused");
         return ActivityOutcome.Wait;
     }
 
@@ -148,7 +148,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
 
     private static JsonObject Data(long complaintId) => new() { ["complaintId"] = complaintId };
 
-    private static void Report(ActivityContext context, ComplaintFacts facts, SlaPolicy policy, string state)
+    private static void Report(ActivityContext context, ComplaintFacts facts, SlaPolicy policy, SlaCalendar calendar, string state)
     {
         var c = facts.Complaint;
         context.SetOutput("responseDueAt", JsonValue.Create(c.ResponseDueAt));
@@ -157,7 +157,10 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         context.SetOutput("warningShare", JsonValue.Create(policy.WarningThreshold));
         context.SetOutput("pausedMinutes", c.PausedMinutes);
         context.SetOutput("state", state);
-        context.SetOutput("complaint", facts.ToJson());
+        var complaint = facts.ToJson();
+        complaint["responseDueText"] = c.ResponseDueAt is { } r ? calendar.LocalText(r) : null;
+        complaint["resolutionDueText"] = c.ResolutionDueAt is { } d ? calendar.LocalText(d) : null;
+        context.SetOutput("complaint", complaint);
         context.SetOutput("assignee", ComplaintFacts.Person(facts.Assignee));
     }
 }

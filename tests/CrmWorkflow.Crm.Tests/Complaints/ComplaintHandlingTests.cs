@@ -23,7 +23,7 @@ public sealed class ComplaintHandlingTests
         Assert.Equal("high", filed.Priority);
         var ack = Assert.Single(await host.MessagesAsync("complaint-acknowledgement"));
         Assert.Equal("li.wei@acme.example", ack.Recipient);
-        Assert.Contains("respond by 2026-12-01 01:30", ack.Body);
+        Assert.Contains("respond by 2026-12-01 09:30 (Asia/Shanghai) and we aim to resolve it by 2026-12-02 15:30 (Asia/Shanghai)", ack.Body);
         var investigate = Assert.Single(await OpenTasksAsync(host));
         Assert.Equal("cm-own", investigate.Assignee);
 

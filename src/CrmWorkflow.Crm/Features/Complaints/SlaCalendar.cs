@@ -63,6 +63,14 @@ public sealed class SlaCalendar
         return (int)Math.Round(total.TotalMinutes);
     }
 
+    /// <summary>A moment as people at the calendar's place read it, e.g. "2026-12-01 09:30 (Asia/Shanghai)".</summary>
+    public string LocalText(DateTimeOffset at)
+    {
+        var zone = _calendar is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(_calendar.TimeZone);
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (_calendar is null ? " (UTC)" : $" ({_calendar.TimeZone})");
+    }
+
     private static TimeSpan ParseTime(string text) => TimeSpan.ParseExact(text, "hh\\:mm", CultureInfo.InvariantCulture);
 
     private static DateTime Max(DateTime x, DateTime y) => x > y ? x : y;

@@ -166,4 +166,33 @@ public sealed class ComplaintApiTests(WebAppFixture app) : ApiTest(app)
         // The workflow took the answer too: it closed the complaint.
         Assert.Equal("closed", (await (await manager.GetAsync($"/api/complaints/{id}")).ExpectAsync(HttpStatusCode.OK))!["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task MalformedBodies_ReachingAnExistingComplaint_NeverAnswer5xx()
+    {
+        var manager = await App.ManagerAsync();
+        var (customer, contact) = await OwnCustomerAsync(manager, index: 2);
+        var id = (await FileAsync(manager, customer, contact))["id"]!.GetValue<long>();
+        string[] wrong = ["5", "-1.5e308", "1e400", "true", "\"text\"", "[]", "{}", "null", "\"\\u0000\"", $"\"{new string('h', 100_000)}\""];
+        var targets = new (string Url, string Valid, string[] Fields)[]
+        {
+            ("/api/complaints", $$"""{ "customerId": {{customer}}, "channel": "web", "category": "Billing", "severity": "low", "description": "x" }""",
+                ["customerId", "contactId", "channel", "category", "severity", "description"]),
+            ($"/api/complaints/{id}/status", """{ "status": "acknowledged", "note": "n", "resolution": "r", "rootCause": "c" }""", ["status", "note", "resolution", "rootCause"]),
+            ($"/api/complaints/{id}/survey", """{ "score": 3, "comment": "c" }""", ["score", "comment"]),
+        };
+        var failures = new List<string>();
+        foreach (var (url, valid, fields) in targets)
+        foreach (var field in fields)
+        foreach (var value in wrong)
+        {
+            var body = JsonNode.Parse(valid)!.AsObject();
+            body.Remove(field);
+            var json = body.Count == 0 ? $"{{\"{field}\":{value}}}" : $"{{\"{field}\":{value},{body.ToJsonString()[1..]}";
+            var response = await manager.PostJsonAsync(url, json);
+            if ((int)response.StatusCode >= 500) failures.Add($"{(int)response.StatusCode} <- POST {url} {json[..Math.Min(json.Length, 120)]}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
 }

@@ -93,19 +93,21 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         }
 
         var at = ChangedAt(context);
-        if (ComplaintTransitions.IsFinal(c.Status))
+        // The event's own status keeps the timeline right when several changes queue up; the row is the fallback.
+        var status = ReportedStatus(context) ?? c.Status;
+        if (ComplaintTransitions.IsFinal(status))
         {
             SlaRules.Resume(c, calendar, at);
             Report(context, facts, policy, calendar, "stopped");
             return ActivityOutcome.Port("stopped"); // ends the execution: its timers go with it
         }
         var wasPaused = SlaRules.PausedSince(c) is not null;
-        if (c.Status == ComplaintStatus.WaitingOnCustomer && !wasPaused)
+        if (status == ComplaintStatus.WaitingOnCustomer && !wasPaused)
         {
             SlaRules.Pause(c, at);
             DropTimers(context);
         }
-        else if (c.Status != ComplaintStatus.WaitingOnCustomer && wasPaused)
+        else if (status != ComplaintStatus.WaitingOnCustomer && wasPaused)
         {
             SlaRules.Resume(c, calendar, at);
             DropTimers(context);
@@ -143,6 +145,12 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
             : context.Now;
         return at > context.Now ? context.Now : at;
     }
+
+    private static ComplaintStatus? ReportedStatus(ActivityContext context) =>
+        (context.Event as JsonObject)?["status"] is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        && Enum.TryParse<ComplaintStatus>(v.GetValue<string>(), true, out var s) && !int.TryParse(v.GetValue<string>(), out _)
+            ? s
+            : null;
 
     private static string State(Complaint c) => c.BreachedAt is not null ? "breached" : c.WarnedAt is not null ? "warning" : "running";
 

@@ -101,4 +101,36 @@ public sealed class SlaClockActivityTests
         Assert.Contains("No SLA policy for Gold customers and Critical complaints", incident.Message);
         Assert.Equal(WorkflowStatus.Faulted, (await db.Set<WorkflowInstanceRecord>().AsNoTracking().SingleAsync()).Status);
     }
+
+    [Fact]
+    public async Task StatusEvents_HandledLate_PauseFromWhenTheStatusChangedNotWhenHandled()
+    {
+        await using var host = await CrmProcessHost.StartAsync(FridayEvening);
+        await SeedAsync(host);
+        var filed = await FileAsync(host);
+        await AdvanceToAsync(host, Utc("2026-12-01T02:00:00Z")); // Tue 10:00 local
+
+        // Two changes while nothing handles events (say the worker was down): 10:00 waiting, 12:00 back in progress.
+        await ChangeWithoutDispatchAsync(host, filed.Id, ComplaintStatus.WaitingOnCustomer);
+        host.Clock.Advance(TimeSpan.FromHours(2));
+        await ChangeWithoutDispatchAsync(host, filed.Id, ComplaintStatus.InProgress);
+        host.Clock.Advance(TimeSpan.FromHours(3));
+        await host.DrainAsync();
+
+        var view = await ViewAsync(host, filed.Id);
+        Assert.Equal(120, view.Sla.PausedMinutes);
+        Assert.Equal((Utc("2026-12-01T02:00:00Z"), Utc("2026-12-01T04:00:00Z")), (view.Sla.Pauses[0].From, view.Sla.Pauses[0].To!.Value));
+        Assert.Equal(Utc("2026-12-02T09:30:00Z"), view.Sla.ResolutionDueAt); // Wed 15:30 + 2 working hours
+    }
+
+    private static async Task ChangeWithoutDispatchAsync(CrmProcessHost host, long id, ComplaintStatus to)
+    {
+        await using var db = host.Db();
+        var complaint = await db.Complaints.FirstAsync(c => c.Id == id);
+        var previous = complaint.Status;
+        Features.Complaints.ComplaintTransitions.Apply(complaint, to, host.Clock.GetUtcNow());
+        host.Runtime.QueueEvent(db, "complaint.statusChanged", id.ToString(),
+            Features.Complaints.ComplaintEvents.StatusChangedPayload(complaint, previous, host.Clock.GetUtcNow(), null));
+        await db.SaveChangesAsync();
+    }
 }

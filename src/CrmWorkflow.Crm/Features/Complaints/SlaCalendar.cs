@@ -20,9 +20,6 @@ public sealed class SlaCalendar
         _calendar = calendar;
     }
 
-    /// <summary>The calendar, or null for round-the-clock SLAs.</summary>
-    public BusinessCalendar? Calendar => _calendar;
-
     /// <summary>The moment <paramref name="minutes"/> working minutes after <paramref name="from"/>.</summary>
     public DateTimeOffset AddMinutes(DateTimeOffset from, int minutes)
     {

@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Leads.GetLeadHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
+        Features.Complaints.ComplaintServices.AddComplaints(services);
         return services;
     }
 }

@@ -33,6 +33,7 @@ app.MapReports();
 app.MapManagers();
 app.MapLeads();
 app.MapRollouts();
+app.MapComplaints();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

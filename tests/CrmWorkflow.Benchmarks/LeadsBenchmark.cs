@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Benchmarks;
 
@@ -44,20 +45,73 @@ internal static class LeadsBenchmark
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             PrepareManagers(dbPath);
 
+            await PublishBaselineAsync(client);
+            await BaselineAsync(client, 500, "warm-up");
             await PostAsync(client, 500, "warm-up");
+            var baseline = await BaselineAsync(client, n, "empty inbox");
             var empty = await PostAsync(client, n, "empty inbox");
+            Console.WriteLine($"ratio POST /api/leads / bare one-task start, same host and run: {empty / baseline:P0}");
             var sw = Stopwatch.StartNew();
             FillOpenTasks(dbPath, openTasks);
             Console.WriteLine($"added {openTasks:N0} open tasks in {sw.Elapsed.TotalSeconds:N1} s");
             var full = await PostAsync(client, n, $"{openTasks:N0} open tasks");
             Console.WriteLine($"ratio {openTasks:N0} open tasks / empty inbox: {full / empty:P0}");
-            Verify(dbPath, 500 + 2 * n);
+            var direct = await DirectAsync(factory.Services, n);
+            Console.WriteLine($"ratio handler without HTTP / bare runtime start without HTTP: {direct:P0}");
+            Verify(dbPath, 500 + 3 * n);
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+    }
+
+    // The same work without the HTTP layer: the handler the endpoint calls, and the runtime's bare start.
+    private static async Task<double> DirectAsync(IServiceProvider services, int n)
+    {
+        var handler = services.GetRequiredService<CrmWorkflow.Crm.Features.Leads.CreateLeadHandler>();
+        var runtime = services.GetRequiredService<CrmWorkflow.Engine.Runtime.Durable.WorkflowRuntime>();
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++) await runtime.StartAsync("bench-task", null);
+        var bare = n / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"runtime.StartAsync(bench-task) without HTTP: {bare,8:N0} starts/s ({sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each)");
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            var result = await handler.HandleAsync(new(($"Direct Person {i}"), null, null, null, Region, "Retail", 20, "Web", null, 5000, 30));
+            if (result.LeadId is null) throw new InvalidOperationException("The handler refused a lead.");
+        }
+        var leads = n / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"CreateLeadHandler without HTTP: {leads,8:N0} leads/s ({sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each)");
+        return leads / bare;
+    }
+
+    // The engine's own floor on this host: start a definition that only creates one task.
+    private static async Task PublishBaselineAsync(HttpClient client)
+    {
+        const string definition = """
+            { "definitionId": "bench-task", "name": "Bench task",
+              "activities": [ { "id": "start", "type": "core.start" },
+                              { "id": "task", "type": "core.humanTask", "inputs": { "title": "Call", "role": "ClientManager" } } ],
+              "connections": [ { "from": "start", "to": "task" } ] }
+            """;
+        (await client.PutAsync("/api/workflows/bench-task", new StringContent(definition, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/api/workflows/bench-task/publish", null)).EnsureSuccessStatusCode();
+    }
+
+    private static async Task<double> BaselineAsync(HttpClient client, int n, string label)
+    {
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/workflows/bench-task/instances", new { input = new { } });
+            if (response.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"Baseline start answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        var rate = n / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"POST /api/workflows/bench-task/instances (bare one-task start), {label}: {rate,8:N0} starts/s ({sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each)");
+        return rate;
     }
 
     private static async Task<double> PostAsync(HttpClient client, int n, string label)

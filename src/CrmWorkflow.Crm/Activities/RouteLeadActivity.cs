@@ -107,7 +107,9 @@ public sealed class RouteLeadActivity : Activity
         var now = context.Now;
         var reroute = context.Get(Reroute, false);
         var tried = reroute ? LeadExplanation.Tried(lead) : [];
+        // One query: the active managers and whether each is away now.
         var managers = await db.ClientManagers.AsNoTracking().Where(m => m.IsActive).ToListAsync(ct);
+        var awayIds = await db.OutOfOffice.AsNoTracking().Where(o => o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)
@@ -116,7 +118,7 @@ public sealed class RouteLeadActivity : Activity
         }
         else
         {
-            var away = (await db.OutOfOffice.AsNoTracking().Where(o => o.From <= now && o.To > now).Select(o => o.ManagerId).ToListAsync(ct)).ToHashSet();
+            var away = awayIds.ToHashSet();
             var workingHours = context.Get(RequireWorkingHours, false);
             var calendars = workingHours
                 ? (await db.BusinessCalendars.AsNoTracking().ToListAsync(ct)).ToDictionary(c => c.Id, c => c.ToEngine())
@@ -140,11 +142,16 @@ public sealed class RouteLeadActivity : Activity
         }
         lead.RoutingAttempts++;
         var port = Apply(context, lead, decision, pointer, now);
-        var supervisorId = context.Get(Supervisor) is { Length: > 0 } s ? s
-            : previous is not null ? managers.FirstOrDefault(m => m.Id == previous)?.SupervisorId ?? await SupervisorOfAsync(db, previous, ct)
-            : MostCommonSupervisor(decision, managers);
-        var supervisor = supervisorId is null ? null : await db.ClientManagers.AsNoTracking().FirstOrDefaultAsync(m => m.Id == supervisorId, ct);
-        context.SetOutput("supervisor", supervisor is null ? null : ManagerJson(supervisor));
+        // The supervisor is told when the lead is queued or taken from its manager.
+        if (port == "queued" || previous is not null)
+        {
+            var supervisorId = context.Get(Supervisor) is { Length: > 0 } s ? s
+                : previous is not null ? managers.FirstOrDefault(m => m.Id == previous)?.SupervisorId ?? await SupervisorOfAsync(db, previous, ct)
+                : MostCommonSupervisor(decision, managers);
+            var supervisor = supervisorId is null ? null
+                : managers.FirstOrDefault(m => m.Id == supervisorId) ?? await db.ClientManagers.AsNoTracking().FirstOrDefaultAsync(m => m.Id == supervisorId, ct);
+            context.SetOutput("supervisor", supervisor is null ? null : ManagerJson(supervisor));
+        }
         lead.RoutingExplanation = LeadExplanation.Build(rule, chosenBy, decision, tried, previous, now).ToJsonString();
         context.SetOutput("rule", rule?.Name);
         context.SetOutput("explanation", decision.Summary);

@@ -20,7 +20,9 @@ public sealed class WorkflowDefinitionStore(IWorkflowDbContextFactory dbFactory,
     private readonly ConcurrentDictionary<(string, int), CompiledWorkflow> _compiled = new();
     private readonly ConcurrentDictionary<string, (int Version, DateTimeOffset Until)> _latest = new();
 
-    /// <summary>How long a host trusts its cached "latest published version" (other hosts may publish).</summary>
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<WorkflowTriggerRecord> Triggers, DateTimeOffset Until)> _triggers = new();
+
+    /// <summary>How long a host trusts its cached "latest published version" and triggers (other hosts may publish).</summary>
     public TimeSpan LatestCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -71,6 +73,7 @@ public sealed class WorkflowDefinitionStore(IWorkflowDbContextFactory dbFactory,
         if (problems.Count > 0) throw new DefinitionInvalidException(definitionId, problems);
         await MarkPublishedAsync(db, record, definition, publishedBy, ct);
         await SaveAsync(db, ct);
+        _triggers.Clear();
         _latest[definitionId] = (record.Version, clock.GetUtcNow() + LatestCacheDuration);
         return new PublishResult(definitionId, record.Version, true);
     }
@@ -109,6 +112,20 @@ public sealed class WorkflowDefinitionStore(IWorkflowDbContextFactory dbFactory,
             .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
         if (previous is not null) previous.IsLatest = true;
         await SaveAsync(db, ct);
+    }
+
+    /// <summary>
+    /// The published definitions an event starts. Every event raised asks, so the answer is
+    /// cached like the latest version: this host's publishes show at once, other hosts' within
+    /// <see cref="LatestCacheDuration"/>.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<WorkflowTriggerRecord>> TriggersForAsync(string eventName, CancellationToken ct = default)
+    {
+        if (_triggers.TryGetValue(eventName, out var hit) && hit.Until > clock.GetUtcNow()) return hit.Triggers;
+        await using var db = dbFactory.CreateDbContext();
+        var triggers = await db.Set<WorkflowTriggerRecord>().AsNoTracking().Where(t => t.EventName == eventName).ToListAsync(ct);
+        _triggers[eventName] = (triggers, clock.GetUtcNow() + LatestCacheDuration);
+        return triggers;
     }
 
     /// <summary>A stored version (the newest, draft or not, when <paramref name="version"/> is null).</summary>

@@ -181,15 +181,14 @@ public sealed partial class WorkflowRuntime
     private async Task<EventResult> DispatchToWorkflowsAsync(WorkItemRecord item, JsonNode? payload, CancellationToken ct)
     {
         List<string> waiting;
-        List<WorkflowTriggerRecord> triggers;
         await using (var db = _dbFactory.CreateDbContext())
         {
             waiting = await db.Set<BookmarkRecord>().AsNoTracking()
                 .Where(b => b.Kind == BookmarkKind.Event && b.EventName == item.Name
                             && (b.CorrelationKey == null || b.CorrelationKey == item.CorrelationId))
                 .OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(ct);
-            triggers = await db.Set<WorkflowTriggerRecord>().AsNoTracking().Where(t => t.EventName == item.Name).ToListAsync(ct);
         }
+        var triggers = item.Name is null ? [] : await _definitions.TriggersForAsync(item.Name, ct);
         var resumed = new List<string>();
         foreach (var bookmarkId in waiting)
         {

@@ -52,7 +52,7 @@ public sealed partial class WorkflowRuntime
         var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Begin a transaction before raising an event in it.");
         var follow = new FollowUps([], []);
         var eventId = NewId();
-        var triggers = await db.Set<WorkflowTriggerRecord>().AsNoTracking().Where(t => t.EventName == name).ToListAsync(ct);
+        var triggers = await _definitions.TriggersForAsync(name, ct);
         var queue = await db.Set<BookmarkRecord>().AsNoTracking().AnyAsync(b => b.Kind == BookmarkKind.Event && b.EventName == name
             && (b.CorrelationKey == null || b.CorrelationKey == correlationId), ct);
         var started = new List<string>();

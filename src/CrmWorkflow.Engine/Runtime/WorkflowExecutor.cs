@@ -193,6 +193,8 @@ public sealed partial class WorkflowExecutor
         var execution = ++run.State.ExecutionSequence;
         var started = _clock.GetUtcNow();
         var context = new ActivityContext(run, node, execution, null, null);
+        var checkpoint = run.Services.GetService(typeof(Durable.IUnitOfWorkCheckpoint)) as Durable.IUnitOfWorkCheckpoint;
+        var mark = checkpoint?.Mark();
         ActivityOutcome outcome;
         try
         {
@@ -200,6 +202,7 @@ public sealed partial class WorkflowExecutor
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
         {
+            if (mark is not null) checkpoint!.Undo(mark);
             // Bookmarks half-created by the failed execution must not survive it.
             run.State.Bookmarks.RemoveAll(b => b.Execution == execution);
             run.Effects.TasksCreated.RemoveAll(t => t.ActivityId == node.Id && run.State.Bookmarks.All(b => b.Id != t.Id));
@@ -215,6 +218,8 @@ public sealed partial class WorkflowExecutor
         run.State.Bookmarks.Remove(bookmark);
         var started = bookmark.StartedAt ?? _clock.GetUtcNow();
         var context = new ActivityContext(run, node, bookmark.Execution, bookmark, payload);
+        var checkpoint = run.Services.GetService(typeof(Durable.IUnitOfWorkCheckpoint)) as Durable.IUnitOfWorkCheckpoint;
+        var mark = checkpoint?.Mark();
         ActivityOutcome outcome;
         try
         {
@@ -222,11 +227,13 @@ public sealed partial class WorkflowExecutor
         }
         catch (ResumeRejectedException)
         {
+            if (mark is not null) checkpoint!.Undo(mark);
             run.State.Bookmarks.Insert(Math.Min(index, run.State.Bookmarks.Count), bookmark);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
         {
+            if (mark is not null) checkpoint!.Undo(mark);
             Fault(run, node, null, bookmark, payload, ex, started);
             return;
         }

@@ -108,4 +108,20 @@ public sealed class TransactionalEventTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             _host.Runtime.RaiseEventInTransactionAsync(db, "record.created", null, new JsonObject { ["key"] = "x" }));
     }
+
+    [Fact]
+    public async Task RaiseEvent_PayloadNotWhatTheWorkflowTakes_FaultedInstanceWithIncidentAndNoEndlessRetry()
+    {
+        var raised = await _host.Runtime.RaiseEventAsync("record.created", "c-9", new JsonObject { ["other"] = 1 });
+
+        var id = Assert.Single(raised.StartedInstances);
+        await using var db = _db.Open();
+        var instance = await db.Set<WorkflowInstanceRecord>().SingleAsync(i => i.Id == id);
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+        var incident = await db.Set<IncidentRecord>().SingleAsync(i => i.InstanceId == id);
+        Assert.Contains("record.created", incident.Message);
+        Assert.Contains("key", incident.Message);
+        Assert.Empty(await db.Set<WorkItemRecord>().ToListAsync());
+        Assert.Equal(0, await _host.Runtime.ProcessPendingWorkAsync());
+    }
 }

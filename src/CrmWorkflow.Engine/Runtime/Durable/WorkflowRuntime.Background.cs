@@ -221,8 +221,35 @@ public sealed partial class WorkflowRuntime
                 if (!await ExistsAsync(instanceId, ct)) throw;
                 started.Add(instanceId);
             }
+            catch (Exception ex) when (ex is DefinitionNotFoundException or DefinitionInvalidException or WorkflowInputException)
+            {
+                // Redoing the event would fail the same way: keep it as a faulted instance with an incident instead.
+                await StoreFaultedStartAsync(instanceId, trigger, item, ex, ct);
+                started.Add(instanceId);
+            }
         }
         return new EventResult(resumed, started);
+    }
+
+    private async Task StoreFaultedStartAsync(string instanceId, WorkflowTriggerRecord trigger, WorkItemRecord item, Exception ex, CancellationToken ct)
+    {
+        var changes = new StepChanges();
+        var state = Faulted(changes, instanceId, trigger.DefinitionId, trigger.Version, item.CorrelationId, null, "(trigger)", "trigger",
+            ex.Message, $"Event '{item.Name}' could not start '{trigger.DefinitionId}': {ex.Message}");
+        var record = StepWriter.NewRecord(state);
+        record.Status = state.Status;
+        record.StateJson = StateSerializer.Serialize(state);
+        changes.Inserts.Add(record);
+        await using var db = _dbFactory.CreateDbContext();
+        try
+        {
+            await StepSqlWriter.SaveAsync(db, changes, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Stored already when this event was handled before; anything else is retried with the event.
+            if (!await ExistsAsync(instanceId, ct)) throw;
+        }
     }
 
     private object? EvaluateTriggerCondition(CompiledScript condition, JsonNode? payload)

@@ -189,25 +189,33 @@ public sealed partial class WorkflowRuntime
         }
         catch (Exception ex) when (ex is DefinitionNotFoundException or DefinitionInvalidException or WorkflowInputException)
         {
-            var now = _clock.GetUtcNow();
-            state = new WorkflowInstanceState
-            {
-                Id = child.ChildInstanceId, DefinitionId = child.DefinitionId, Version = child.Version ?? 0,
-                CorrelationId = child.CorrelationId, ParentInstanceId = parent.Id, Status = WorkflowStatus.Faulted,
-                CreatedAt = now, UpdatedAt = now,
-                Incident = new IncidentState { Id = NewId(), ActivityId = child.ParentActivityId, ActivityType = "core.runWorkflow", Message = ex.Message, At = now },
-            };
-            changes.Inserts.Add(new IncidentRecord
-            {
-                Id = state.Incident.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = child.ParentActivityId,
-                ActivityType = "core.runWorkflow", Message = $"Child workflow could not start: {ex.Message}", At = now,
-            });
+            state = Faulted(changes, child.ChildInstanceId, child.DefinitionId, child.Version, child.CorrelationId, parent.Id,
+                child.ParentActivityId, "core.runWorkflow", ex.Message, $"Child workflow could not start: {ex.Message}");
         }
         var record = StepWriter.NewRecord(state);
         record.Status = state.Status;
         record.StateJson = StateSerializer.Serialize(state);
         changes.Inserts.Add(record);
         return state.Id;
+    }
+
+    /// <summary>An instance that could not start, stored as Faulted with its incident so people see it (and nothing retries it blindly).</summary>
+    private WorkflowInstanceState Faulted(StepChanges changes, string id, string definitionId, int? version, string? correlationId,
+        string? parentId, string activityId, string activityType, string message, string incidentMessage)
+    {
+        var now = _clock.GetUtcNow();
+        var state = new WorkflowInstanceState
+        {
+            Id = id, DefinitionId = definitionId, Version = version ?? 0, CorrelationId = correlationId, ParentInstanceId = parentId,
+            Status = WorkflowStatus.Faulted, CreatedAt = now, UpdatedAt = now,
+            Incident = new IncidentState { Id = NewId(), ActivityId = activityId, ActivityType = activityType, Message = message, At = now },
+        };
+        changes.Inserts.Add(new IncidentRecord
+        {
+            Id = state.Incident.Id, InstanceId = state.Id, DefinitionId = state.DefinitionId, ActivityId = activityId,
+            ActivityType = activityType, Message = incidentMessage, At = now,
+        });
+        return state;
     }
 
     private void Resolve(StepChanges changes, string incidentId, string resolution) =>

@@ -166,4 +166,29 @@ public sealed class LeadRoutingTests
         await host.AdvanceAsync(TimeSpan.FromHours(5));
         Assert.Empty(await host.MessagesAsync("first-contact-overdue"));
     }
+
+    [Fact]
+    public async Task Publish_RoutingRuleWithUnknownStrategy_RefusedAtTheRulesPath()
+    {
+        await using var host = await CrmProcessHost.StartAsync(Monday10, importWorkflows: false);
+        var definition = CrmWorkflow.Engine.Model.DefinitionJson.Parse("""
+            {
+              "definitionId": "bad-routing", "name": "Bad routing",
+              "activities": [
+                { "id": "start", "type": "core.start" },
+                { "id": "route", "type": "crm.routeLead", "inputs": { "lead": 1, "rules": [
+                    { "name": "a", "strategy": "roundRobin" }, { "name": "a", "strategy": "coinFlip", "when": "lead.score >" } ] } }
+              ],
+              "connections": [ { "from": "start", "to": "route" } ]
+            }
+            """).Definition!;
+
+        var refused = await Assert.ThrowsAsync<CrmWorkflow.Engine.Persistence.DefinitionInvalidException>(() =>
+            host.Services.GetRequiredService<CrmWorkflow.Engine.Persistence.WorkflowDefinitionStore>().PublishAsync(definition));
+
+        var paths = refused.Problems.Select(p => p.Path).ToList();
+        Assert.Contains("$.activities[1].inputs.rules[1].strategy", paths);
+        Assert.Contains("$.activities[1].inputs.rules[1].name", paths);
+        Assert.Contains("$.activities[1].inputs.rules[1].when", paths);
+    }
 }

@@ -44,7 +44,8 @@ public sealed partial class CrmDataGenerator
             var seniority = s.Weighted<Seniority>([(Seniority.Junior, 5), (Seniority.Senior, 4), (Seniority.Principal, 1)]);
             t.Add(new ClientManager
             {
-                Id = id, Name = name, Email = GeneratorState.Email(name, i),
+                // Staff addresses on their own domain, so a manager's mail can never reach a customer.
+                Id = id, Name = name, Email = GeneratorState.Email(name, i, "manager", "staff.example.com"),
                 Regions = string.Join(",", new[] { region.Name, second.Name }.Distinct()),
                 Industries = string.Join(",", Enumerable.Range(0, 3).Select(_ => s.Weighted(NameBank.Industries)).Distinct()),
                 Skills = string.Join(",", Enumerable.Range(0, 2).Select(_ => s.Pick(NameBank.Skills)).Distinct()),

@@ -76,10 +76,10 @@ internal sealed class GeneratorState(Random random, DateTimeOffset now, SeedOpti
         }
     }
 
-    public static string Email(string name, long id)
+    public static string Email(string name, long id, string fallback = "customer", string domain = "example.com")
     {
         var local = new string(name.Where(char.IsAsciiLetter).Take(12).ToArray()).ToLowerInvariant();
-        return $"{(local.Length > 0 ? local : "customer")}{id}@example.com";
+        return $"{(local.Length > 0 ? local : fallback)}{id}@{domain}";
     }
 
     public Channel OrderChannel() => Weighted<Channel>([(Channel.Web, 40), (Channel.Phone, 25), (Channel.Visit, 20), (Channel.Email, 15)]);

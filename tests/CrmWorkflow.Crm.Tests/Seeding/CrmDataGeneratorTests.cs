@@ -68,6 +68,10 @@ public sealed class CrmDataGeneratorTests
         Assert.Equal(12, orders.Where(o => o >= Now.AddYears(-1)).Select(o => o.Month).Distinct().Count());
         // Seasonality: December busier than February.
         Assert.True(orders.Count(o => o.Month == 12) > orders.Count(o => o.Month == 2));
+        // Mail to a manager must never reach a customer or contact.
+        var staff = await db.ClientManagers.Select(m => m.Email).ToListAsync();
+        var outside = (await db.Customers.Select(c => c.Email).ToListAsync()).Concat(await db.Contacts.Select(c => c.Email).ToListAsync()).ToHashSet();
+        Assert.DoesNotContain(staff, outside.Contains);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class CloseLeadActivity : Activity
         var db = context.Crm();
         var ct = context.CancellationToken;
         var leadId = context.Get(Lead);
-        var lead = await db.Leads.FindAsync([leadId], ct) ?? throw new InvalidOperationException($"Lead {leadId} does not exist.");
+        var lead = await context.LeadAsync(leadId);
         var outcome = context.Get(Outcome) switch
         {
             "Converted" => LeadStatus.Converted,

@@ -17,6 +17,11 @@ public static class CrmActivityContext
         ?? throw new InvalidOperationException(
             $"'{context.Node.Activity.Descriptor.Type}' writes to the CRM database and runs only in the durable workflow runtime.");
 
+    /// <summary>A lead of this step's unit of work (tracked, so changes are saved with the step).</summary>
+    public static async Task<Domain.Lead> LeadAsync(this ActivityContext context, long id) =>
+        await context.Crm().Leads.FindAsync([id], context.CancellationToken)
+        ?? throw new InvalidOperationException($"'{context.ActivityId}': lead {id} does not exist.");
+
     /// <summary>Renders a template and queues the message in this step's transaction.</summary>
     public static Domain.OutboundMessage Notify(this ActivityContext context, MessageRequest request) =>
         context.Services.GetRequiredService<Notifier>().Queue(context.Crm(), request with { InstanceId = context.Instance.Id });

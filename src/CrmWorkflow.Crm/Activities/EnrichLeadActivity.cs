@@ -35,7 +35,7 @@ public sealed class EnrichLeadActivity : Activity
         var db = context.Crm();
         var ct = context.CancellationToken;
         var leadId = context.Get(Lead);
-        var lead = await db.Leads.FindAsync([leadId], ct) ?? throw new InvalidOperationException($"Lead {leadId} does not exist.");
+        var lead = await context.LeadAsync(leadId);
         var customer = await FindCustomerAsync(db, lead, ct);
         var customerJson = customer is null ? null : new JsonObject
         {

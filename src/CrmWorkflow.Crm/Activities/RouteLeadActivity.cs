@@ -101,8 +101,7 @@ public sealed class RouteLeadActivity : Activity
         var db = context.Crm();
         var ct = context.CancellationToken;
         var leadId = context.Get(Lead);
-        var lead = await db.Leads.FindAsync([leadId], ct)
-                   ?? throw new InvalidOperationException($"Lead {leadId} does not exist.");
+        var lead = await context.LeadAsync(leadId);
         var (rule, chosenBy) = ChooseRule(context, lead);
         var now = context.Now;
         var reroute = context.Get(Reroute, false);

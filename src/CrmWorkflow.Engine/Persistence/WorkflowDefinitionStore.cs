@@ -115,6 +115,17 @@ public sealed class WorkflowDefinitionStore(IWorkflowDbContextFactory dbFactory,
     }
 
     /// <summary>
+    /// Forgets cached versions and triggers, for when the database changed behind the store's
+    /// back (a restore, a test resetting its tables).
+    /// </summary>
+    public void ClearCaches()
+    {
+        _compiled.Clear();
+        _latest.Clear();
+        _triggers.Clear();
+    }
+
+    /// <summary>
     /// The published definitions an event starts. Every event raised asks, so the answer is
     /// cached like the latest version: this host's publishes show at once, other hosts' within
     /// <see cref="LatestCacheDuration"/>.

@@ -72,6 +72,8 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
         var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         await using var context = await db.CreateDbContextAsync();
         foreach (var sql in ResetSql) await context.Database.ExecuteSqlRawAsync(sql);
+        // The tables were emptied behind the definition store's back.
+        Services.GetRequiredService<CrmWorkflow.Engine.Persistence.WorkflowDefinitionStore>().ClearCaches();
         await context.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null));
     }
 

@@ -106,14 +106,17 @@ public sealed class RouteLeadActivity : Activity
         var now = context.Now;
         var reroute = context.Get(Reroute, false);
         var tried = reroute ? LeadExplanation.Tried(lead) : [];
-        // One query: the active managers and whether each is away now.
-        var managers = await db.ClientManagers.AsNoTracking().Where(m => m.IsActive).ToListAsync(ct);
-        var awayIds = await db.OutOfOffice.AsNoTracking().Where(o => o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
+        // Only the rule's likely pool is read (a superset the router narrows), so routing stays
+        // cheap with thousands of managers.
+        var managers = rule is null ? [] : await Candidates(db, rule, lead).ToListAsync(ct);
+        var ids = managers.Select(m => m.Id).ToList();
+        var awayIds = ids.Count == 0 ? []
+            : await db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)
         {
-            decision = new RoutingDecision(null, null, [], managers.Count, null, "no rule matched the lead");
+            decision = new RoutingDecision(null, null, [], 0, null, "no rule matched the lead");
         }
         else
         {
@@ -202,6 +205,20 @@ public sealed class RouteLeadActivity : Activity
             if (rule.Mismatch(lead) is null && (when is null || ScriptValues.IsTrue(context.EvaluateScript(when, locals))))
                 return (rule, "first rule whose criteria hold");
         return (null, "no rule's criteria hold");
+    }
+
+    private static IQueryable<ClientManager> Candidates(Data.CrmDbContext db, RoutingRule rule, Lead lead)
+    {
+        var query = db.ClientManagers.AsNoTracking().Where(m => m.IsActive);
+        if (rule.Strategy == RoutingStrategy.Fixed && rule.Manager is { } only) query = query.Where(m => m.Id == only);
+        if (rule.Managers is { Count: > 0 } listed) query = query.Where(m => listed.Contains(m.Id));
+        if (rule.SameRegion)
+        {
+            // LIKE ignores ASCII case like the router does; the router then checks whole list entries.
+            var pattern = "%" + lead.Region.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(m => EF.Functions.Like(m.Regions, pattern, "\\"));
+        }
+        return query;
     }
 
     private static string? MostCommonSupervisor(RoutingDecision decision, List<ClientManager> managers)

@@ -1,6 +1,7 @@
 using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Web;
 using CrmWorkflow.Web.Api;
+using CrmWorkflow.Web.Components;
 using CrmWorkflow.Web.Startup;
 using Scalar.AspNetCore;
 
@@ -12,8 +13,12 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRoot.Find(),
 });
 
+// The app runs from the repository in every environment, so the UI's files (ours and Radzen's)
+// come from the build's static web assets; a published app has them in wwwroot instead.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddCrmWorkflow(builder.Configuration, builder.Environment);
 builder.Services.AddApi(builder.Configuration);
+builder.Services.AddWebUi();
 
 var app = builder.Build();
 
@@ -22,6 +27,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapAuth();
 app.MapWorkflows();
@@ -41,7 +47,7 @@ app.MapScalarApiReference("/docs", o => o
     .DisableDefaultFonts().DisableAgent().DisableTelemetry().DisableMcp().HideDeveloperTools().WithDotNetFlag(false))
     .AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
+app.MapWebUi();
 
 if (command)
 {

@@ -58,14 +58,15 @@ public sealed class HostEndpointsTests(WebAppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task Root_WithoutSignIn_RedirectsToDocs()
+    public async Task Root_WithoutSignIn_RedirectsToTheSignInPage()
     {
         var client = App.CreateClient(new() { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/docs", response.Headers.Location?.OriginalString);
+        Assert.Equal("/signin", response.Headers.Location?.AbsolutePath);
+        Assert.Equal("?ReturnUrl=%2F", response.Headers.Location?.Query);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public static class Banner
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Console.WriteLine();
-        Console.WriteLine($"CrmWorkflow is running on {string.Join(", ", addresses)} (API reference: /docs)");
+        Console.WriteLine($"CrmWorkflow is running on {string.Join(", ", addresses)} (sign in there; API reference: /docs)");
         var provider = DatabaseSetup.Provider(app.Configuration);
         var connection = DatabaseSetup.ConnectionString(app.Configuration, app.Environment.ContentRootPath) ?? "";
         Console.WriteLine(provider == DatabaseProvider.Sqlite

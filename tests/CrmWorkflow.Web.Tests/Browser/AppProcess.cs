@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
+namespace CrmWorkflow.Web.Tests.Browser;
+
+/// <summary>
+/// The real app as a user starts it (<c>dotnet CrmWorkflow.Web.dll</c>) on 127.0.0.1 with its
+/// own SQLite file and demo data, for browser tests.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _folder = Directory.CreateTempSubdirectory("crmwf-browser-").FullName;
+
+    private AppProcess(int port)
+    {
+        BaseUrl = $"http://127.0.0.1:{port}";
+        // From the repository, as users start it: its appsettings.json, workflows/ and templates/.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Support.Shipped.Root };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CrmWorkflow.Web.dll"));
+        info.ArgumentList.Add($"--urls={BaseUrl}");
+        info.Environment["ConnectionStrings__CrmWorkflow"] = $"Data Source={Path.Combine(_folder, "app.db")}";
+        info.Environment["Messaging__PickupFolder"] = Path.Combine(_folder, "outbox");
+        info.Environment["Seed__DemoData"] = "true";
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (Log) Log.Add(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (Log) Log.Add(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string BaseUrl { get; }
+
+    public List<string> Log { get; } = [];
+
+    public static async Task<AppProcess> StartAsync()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var app = new AppProcess(port);
+        using var http = new HttpClient();
+        var until = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < until)
+        {
+            if (app._process.HasExited) break;
+            try
+            {
+                if ((await http.GetAsync($"{app.BaseUrl}/health")).IsSuccessStatusCode) return app;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        await app.DisposeAsync();
+        throw new InvalidOperationException("The app did not start:\n" + string.Join("\n", app.Log.TakeLast(40)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}

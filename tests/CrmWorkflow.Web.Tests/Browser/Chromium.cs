@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+
+namespace CrmWorkflow.Web.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (Playwright's own browser download does not work
+/// here). Without Chromium the browser tests skip with how to install it, except under CI,
+/// where they must run.
+/// </summary>
+public static class Chromium
+{
+    public const string Path = "/usr/bin/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(Path))
+        {
+            const string message = $"Chromium is not installed at {Path}; install it with: sudo apt-get install -y chromium";
+            if (Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(message);
+            Assert.Skip(message);
+        }
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>Saves a screenshot under the test output (screenshots/name.png).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+}

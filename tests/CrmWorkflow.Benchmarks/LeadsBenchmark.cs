@@ -59,6 +59,9 @@ internal static class LeadsBenchmark
             var direct = await DirectAsync(factory.Services, n);
             Console.WriteLine($"ratio handler without HTTP / bare runtime start without HTTP: {direct:P0}");
             Verify(dbPath, 500 + 3 * n);
+            var (state, explanation, body) = Sample(dbPath);
+            var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
+            Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");
         }
         finally
         {
@@ -161,6 +164,15 @@ internal static class LeadsBenchmark
             Run(task, ("$id", id), ("$t", t), ("$who", $"bm-{1 + i % 50:000}"));
         }
         tx.Commit();
+    }
+
+    // A real lead's instance state, explanation and message body, so the ceiling writes as much.
+    private static (string State, string Explanation, string Body) Sample(string dbPath)
+    {
+        using var c = Open(dbPath);
+        return (Scalar(c, "SELECT StateJson FROM WorkflowInstances WHERE DefinitionId = 'lead-routing' ORDER BY CreatedAt DESC LIMIT 1"),
+            Scalar(c, $"SELECT RoutingExplanation FROM Leads WHERE Region = '{Region}' ORDER BY Id DESC LIMIT 1"),
+            Scalar(c, "SELECT Body FROM OutboundMessages WHERE Template = 'lead-assigned' ORDER BY CreatedAt DESC LIMIT 1"));
     }
 
     private static void Verify(string dbPath, int leads)

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace CrmWorkflow.Benchmarks;
+
+/// <summary>
+/// The ceiling for a lead on this machine: the same reads and writes the lead path makes
+/// (insert the lead; look for waiting instances, a customer by company name, the region's
+/// managers, their absences and the round-robin pointer; insert the instance with its state,
+/// two bookmarks, the task, six journal rows and the message; update the lead with its
+/// explanation, the manager's load and the pointer), as prepared ADO.NET commands on one open
+/// connection, one transaction per lead. No EF Core, no engine, no templates, no HTTP.
+/// </summary>
+internal static class RawLeadSqlite
+{
+    public static double LeadsPerSecond(string path, int n, string region, string stateJson, string explanation, string body)
+    {
+        using var c = new SqliteConnection($"Data Source={path}");
+        c.Open();
+        Exec(c, "PRAGMA synchronous=NORMAL;");
+        var insertLead = Cmd(c, "INSERT INTO Leads (SourceChannel, PersonName, CompanyName, Region, Industry, Size, EstimatedValue, Score, Status, CreatedAt, RoutingAttempts) VALUES ('Web', $a, $b, $r, 'Retail', 20, 5000, 30, 'New', 1, 0) RETURNING Id", "$a", "$b", "$r");
+        var waiting = Cmd(c, "SELECT 1 FROM WorkflowBookmarks WHERE Kind = 'Event' AND EventName = 'lead.created' LIMIT 1");
+        var customer = Cmd(c, "SELECT Id, Name, Tier, IsKeyAccount, ManagerId FROM Customers WHERE Name = $b LIMIT 1", "$b");
+        var managers = Cmd(c, "SELECT * FROM ClientManagers WHERE IsActive = 1 AND Regions LIKE $r", "$r");
+        var away = Cmd(c, "SELECT ManagerId FROM OutOfOffice WHERE \"To\" > 1 AND \"From\" <= 1");
+        var pointer = Cmd(c, "SELECT Position FROM RoutingPointers WHERE Key = 'raw'");
+        var instance = Cmd(c, "INSERT INTO WorkflowInstances (Id, DefinitionId, Version, Status, CreatedAt, UpdatedAt, StateJson, Revision, CorrelationId) VALUES ($id, 'lead-routing', 1, 'Suspended', 1, 1, $s, 1, $b)", "$id", "$s", "$b");
+        var bookmark = Cmd(c, "INSERT INTO WorkflowBookmarks (Id, InstanceId, ActivityId, Kind, CreatedAt, DueAt) VALUES ($id, $i, 'firstContact', $k, 1, $d)", "$id", "$i", "$k", "$d");
+        var task = Cmd(c, "INSERT INTO WorkflowTasks (Id, InstanceId, DefinitionId, ActivityId, Title, Assignee, Priority, Status, OutcomesJson, FormJson, CreatedAt, DueAt) VALUES ($id, $i, 'lead-routing', 'firstContact', 'First contact', $m, 'high', 'Open', '[\"contacted\",\"disqualified\"]', '[]', 1, 2)", "$id", "$i", "$m");
+        var journal = Cmd(c, "INSERT INTO WorkflowJournal (InstanceId, Sequence, ActivityId, ActivityType, StartedAt, EndedAt, Port) VALUES ($i, $q, 'a', 'crm.routeLead', 1, 1, 'done')", "$i", "$q");
+        var message = Cmd(c, "INSERT INTO OutboundMessages (Id, Channel, Recipient, Subject, Body, IsHtml, Template, RelatedType, RelatedId, InstanceId, Status, Attempts, NextAttemptAt, CreatedAt) VALUES ($id, 'Email', $m, 'New lead', $x, 0, 'lead-assigned', 'Lead', $l, $i, 'Pending', 0, 1, 1)", "$id", "$m", "$x", "$l", "$i");
+        var updateLead = Cmd(c, "UPDATE Leads SET AssignedManagerId = $m, AssignedAt = 1, Status = 'Assigned', FirstContactDueAt = 2, RoutingExplanation = $x, RoutingAttempts = 1, Score = 30 WHERE Id = $l", "$m", "$x", "$l");
+        var updateManager = Cmd(c, "UPDATE ClientManagers SET OpenLeads = OpenLeads + 1 WHERE Id = $m AND OpenLeads = $o", "$m", "$o");
+        var updatePointer = Cmd(c, "INSERT INTO RoutingPointers (Key, Position, UpdatedAt) VALUES ('raw', 1, 1) ON CONFLICT(Key) DO UPDATE SET Position = Position + 1");
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            using var tx = c.BeginTransaction();
+            var id = Guid.NewGuid().ToString("N");
+            var lead = Convert.ToInt64(Run(insertLead, tx, true, $"Raw {i}", $"Raw Co {i}", region));
+            Run(waiting, tx, true);
+            Run(customer, tx, true, $"Raw Co {i}");
+            string manager = "";
+            long open = 0;
+            managers.Transaction = tx;
+            managers.Parameters[0].Value = "%" + region + "%";
+            using (var r = managers.ExecuteReader())
+            {
+                var k = 0;
+                while (r.Read())
+                {
+                    // Read every column, as materialising the rows does.
+                    for (var f = 0; f < r.FieldCount; f++) _ = r.GetValue(f);
+                    if (k++ == i % 50) { manager = r.GetString(0); open = Convert.ToInt64(r["OpenLeads"]); }
+                }
+            }
+            Run(away, tx, true);
+            Run(pointer, tx, true);
+            Run(instance, tx, false, id, stateJson, lead.ToString());
+            Run(bookmark, tx, false, id, id, "Task", DBNull.Value);
+            Run(bookmark, tx, false, id + "t", id, "Timer", 2L);
+            Run(task, tx, false, id, id, manager);
+            for (var s = 1; s <= 6; s++) Run(journal, tx, false, id, s);
+            Run(updateLead, tx, false, manager, explanation, lead);
+            Run(updateManager, tx, false, manager, open);
+            Run(updatePointer, tx, false);
+            Run(message, tx, false, id, manager + "@bench.local", body, lead.ToString(), id);
+            tx.Commit();
+        }
+        return n / sw.Elapsed.TotalSeconds;
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Cmd(SqliteConnection c, string sql, params string[] names)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var name in names) cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return cmd;
+    }
+
+    private static object? Run(SqliteCommand cmd, SqliteTransaction tx, bool scalar, params object[] values)
+    {
+        cmd.Transaction = tx;
+        for (var k = 0; k < values.Length; k++) cmd.Parameters[k].Value = values[k];
+        return scalar ? cmd.ExecuteScalar() : cmd.ExecuteNonQuery();
+    }
+}

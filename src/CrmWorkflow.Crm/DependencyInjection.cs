@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Notifications.MessageSender>();
         services.AddSingleton<Features.Leads.CreateLeadHandler>();
         services.AddSingleton<Features.Leads.GetLeadHandler>();
+        services.AddSingleton<Features.Tasks.CompleteTaskHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
         Features.Complaints.ComplaintServices.AddComplaints(services);

@@ -1,3 +1,4 @@
+using CrmWorkflow.Crm.Features.Tasks;
 using System.Text.Json.Nodes;
 using CrmWorkflow.Crm.Identity;
 using CrmWorkflow.Engine.Persistence;
@@ -64,24 +65,19 @@ public static class TaskEndpoints
     }
 
     private static async Task<IResult> Complete(string id, HttpRequest request, HttpContext http, UserManager<AppUser> users,
-        WorkflowQueries queries, WorkflowRuntime runtime, CancellationToken ct)
+        CompleteTaskHandler handler, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CompleteRequest>(request, optional: true);
         if (problem is not null) return problem;
         var viewer = await ViewerAsync(http, users);
-        var task = await queries.GetTaskAsync(id, viewer, ct);
-        if (task is null) return Problems.NotFound($"No task '{id}' that you can see.");
-        if (task.Status != HumanTaskStatus.Open)
-            return Problems.Conflict($"The task was {task.Status.ToString().ToLowerInvariant()} already{(task.CompletedBy is null ? "" : $" by {task.CompletedBy}")}.");
-        try
+        var result = await handler.HandleAsync(id, viewer, body?.Outcome, body?.Data, http.User.Identity?.Name ?? viewer.UserId, ct);
+        return result.Status switch
         {
-            var snapshot = await runtime.CompleteTaskAsync(id, body?.Outcome, body?.Data, http.User.Identity?.Name ?? viewer.UserId, ct);
-            return Results.Ok(InstanceDto.From(snapshot));
-        }
-        catch (BookmarkNotFoundException)
-        {
-            return Problems.Conflict("The task was completed already.");
-        }
+            CompleteTaskStatus.Completed => Results.Ok(InstanceDto.From(result.Snapshot!)),
+            CompleteTaskStatus.NotFound => Problems.NotFound(result.Message!),
+            CompleteTaskStatus.NoLongerOpen => Problems.Conflict(result.Message!),
+            _ => Problems.Invalid(result.Path!, result.Message!),
+        };
     }
 
     private static async Task<IResult> Delegate(string id, HttpRequest request, HttpContext http, UserManager<AppUser> users,

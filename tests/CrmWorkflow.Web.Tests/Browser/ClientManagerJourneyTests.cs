@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace CrmWorkflow.Web.Tests.Browser;
+
+/// <summary>A client manager works the inbox in a real browser against the real app and its shipped workflows.</summary>
+public sealed class ClientManagerJourneyTests
+{
+    // A lead routed to the demo client manager (cm-demo, manager@demo.local) by the shipped lead-routing workflow.
+    private static async Task<string> LeadForDemoManagerAsync(AppProcess app)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });
+        login.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        for (var i = 0; i < 100; i++)
+        {
+            var response = await http.PostAsJsonAsync("/api/leads", new
+            {
+                personName = $"Browser Lead {i}", companyName = "Journey Ltd", region = "East China", industry = "Retail", size = 30, source = "Web", score = 20,
+            });
+            var lead = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            if (lead["managerId"]?.GetValue<string>() == "cm-demo") return lead["personName"]!.GetValue<string>();
+        }
+        throw new InvalidOperationException("No lead reached cm-demo in 100 tries.");
+    }
+
+    [Fact]
+    public async Task ClientManager_CompletesFirstContactTask_TaskLeavesTheInbox()
+    {
+        await using var app = await AppProcess.StartAsync();
+        var person = await LeadForDemoManagerAsync(app);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/signin");
+        await page.FillAsync("#email", "manager@demo.local");
+        await page.FillAsync("#password", "Demo!2026");
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(url => url.EndsWith("/inbox"));
+
+        var row = page.Locator("tr", new() { HasText = $"First contact: {person} (Journey Ltd)" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row.Locator("[data-test=due]")).ToContainTextAsync("left");
+        await Chromium.ScreenshotAsync(page, "inbox-with-first-contact-task");
+
+        await row.ClickAsync();
+        var dialog = page.Locator("[data-test=task-dialog]");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        // The channel is required: completing without it names the field and keeps the task.
+        await dialog.Locator("[data-test=outcome-contacted]").ClickAsync();
+        await Assertions.Expect(dialog.Locator("[data-test=field-error]")).ToContainTextAsync("How did you reach them?");
+        await dialog.Locator("[data-test=field-channel]").ClickAsync();
+        await page.Locator(".rz-dropdown-item", new() { HasText = "Phone" }).First.ClickAsync();
+        await dialog.Locator("[data-test=field-notes]").FillAsync("Called, interested in a demo.");
+        await Chromium.ScreenshotAsync(page, "first-contact-task-dialog");
+        await dialog.Locator("[data-test=outcome-contacted]").ClickAsync();
+
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(page, "inbox-after-completing");
+    }
+}

@@ -28,10 +28,13 @@ public static class CustomerEndpoints
     }
 
     /// <summary>A client manager sees only the customers they serve; other roles see all.</summary>
-    public static async Task<CustomerAccess> AccessAsync(HttpContext http, UserManager<AppUser> users)
+    public static Task<CustomerAccess> AccessAsync(HttpContext http, UserManager<AppUser> users) => AccessAsync(http.User, users);
+
+    /// <summary>The same for a signed-in principal (API request or UI circuit).</summary>
+    public static async Task<CustomerAccess> AccessAsync(System.Security.Claims.ClaimsPrincipal principal, UserManager<AppUser> users)
     {
-        if (http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Analyst) || http.User.IsInRole(Roles.Consultant)) return CustomerAccess.All;
-        var user = await users.GetUserAsync(http.User);
+        if (principal.IsInRole(Roles.Admin) || principal.IsInRole(Roles.Analyst) || principal.IsInRole(Roles.Consultant)) return CustomerAccess.All;
+        var user = await users.GetUserAsync(principal);
         return CustomerAccess.ServedBy(user?.ClientManagerId ?? "(none)");
     }
 

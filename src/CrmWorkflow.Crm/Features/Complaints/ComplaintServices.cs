@@ -9,6 +9,7 @@ public static class ComplaintServices
     {
         services.AddSingleton<CreateComplaintHandler>();
         services.AddSingleton<GetComplaintHandler>();
+        services.AddSingleton<ListComplaintsHandler>();
         services.AddSingleton<ChangeComplaintStatusHandler>();
         services.AddSingleton<AnswerSurveyHandler>();
         return services;

@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace CrmWorkflow.Web.Tests.Browser;
+
+/// <summary>Service staff work a complaint in a real browser against the real app and its shipped workflows.</summary>
+public sealed class ServiceJourneyTests
+{
+    private static async Task<long> FileComplaintAsync(AppProcess app)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "admin@demo.local", password = "Demo!2026" });
+        login.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        var response = await http.PostAsJsonAsync("/api/complaints", new
+        {
+            customerId = 1, channel = "phone", category = "Billing", severity = "high", description = "Charged twice for one order.",
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+    }
+
+    [Fact]
+    public async Task ServiceUser_MovesComplaintToWaitingOnCustomer_SeesTheSlaPaused()
+    {
+        await using var app = await AppProcess.StartAsync();
+        var id = await FileComplaintAsync(app);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/signin");
+        await page.FillAsync("#email", "admin@demo.local");
+        await page.FillAsync("#password", "Demo!2026");
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(url => !url.Contains("/signin"));
+
+        await page.GotoAsync($"{app.BaseUrl}/complaints");
+        // The list shows the open complaints, the most urgent first (the demo data has overdue ones).
+        await Assertions.Expect(page.Locator(".rz-data-row").First).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "complaints-list");
+        await page.GotoAsync($"{app.BaseUrl}/complaints/{id}");
+        await Assertions.Expect(page.Locator("[data-test=sla-state]")).ToHaveTextAsync("on track");
+        await Chromium.ScreenshotAsync(page, "complaint-on-track");
+
+        await page.ClickAsync("[data-test=wait]");
+
+        await Assertions.Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("waitingOnCustomer");
+        await Assertions.Expect(page.Locator("[data-test=sla-state]")).ToHaveTextAsync("paused");
+        await Assertions.Expect(page.Locator("[data-test=paused]")).ToContainTextAsync("since");
+        await Assertions.Expect(page.Locator("[data-test=resume]")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "complaint-paused");
+    }
+}

@@ -29,6 +29,10 @@ public static class Chromium
         return (playwright, browser);
     }
 
+    /// <summary>Waits until the page is interactive (its buttons work), not just prerendered.</summary>
+    public static Task InteractiveAsync(IPage page) =>
+        page.Locator("[data-test=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
     /// <summary>Saves a screenshot under the test output (screenshots/name.png).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

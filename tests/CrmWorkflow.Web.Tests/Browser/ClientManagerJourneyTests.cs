@@ -41,6 +41,7 @@ public sealed class ClientManagerJourneyTests
         await page.ClickAsync("#signin");
         await page.WaitForURLAsync(url => url.EndsWith("/inbox"));
 
+        await Chromium.InteractiveAsync(page);
         var row = page.Locator("tr", new() { HasText = $"First contact: {person} (Journey Ltd)" });
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Assertions.Expect(row.Locator("[data-test=due]")).ToContainTextAsync("left");

@@ -41,6 +41,7 @@ public sealed class ServiceJourneyTests
         await Assertions.Expect(page.Locator(".rz-data-row").First).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "complaints-list");
         await page.GotoAsync($"{app.BaseUrl}/complaints/{id}");
+        await Chromium.InteractiveAsync(page);
         await Assertions.Expect(page.Locator("[data-test=sla-state]")).ToHaveTextAsync("on track");
         await Chromium.ScreenshotAsync(page, "complaint-on-track");
 

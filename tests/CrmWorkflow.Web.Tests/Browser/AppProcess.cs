@@ -24,6 +24,11 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__CrmWorkflow"] = $"Data Source={Path.Combine(_folder, "app.db")}";
         info.Environment["Messaging__PickupFolder"] = Path.Combine(_folder, "outbox");
         info.Environment["Seed__DemoData"] = "true";
+        // The shipped templates, in a folder of this run's own that a test may change.
+        Directory.CreateDirectory(TemplatesFolder);
+        foreach (var file in Directory.GetFiles(Path.Combine(Support.Shipped.Root, "templates")))
+            File.Copy(file, Path.Combine(TemplatesFolder, Path.GetFileName(file)));
+        info.Environment["Templates__Folder"] = TemplatesFolder;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (Log) Log.Add(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (Log) Log.Add(e.Data); };
@@ -32,6 +37,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
+
+    public string TemplatesFolder => Path.Combine(_folder, "templates");
 
     public List<string> Log { get; } = [];
 

@@ -20,10 +20,7 @@ public sealed class AnalystJourneyTests
     // An instance that faulted because its message template does not exist yet.
     private static async Task<string> FaultedInstanceAsync(AppProcess app)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        using var http = await app.ApiAsync("analyst@demo.local");
         (await http.PutAsync("/api/workflows/welcome-customer", new StringContent(Welcome, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         (await http.PostAsync("/api/workflows/welcome-customer/publish", null)).EnsureSuccessStatusCode();
         var started = await http.PostAsJsonAsync("/api/workflows/welcome-customer/instances", new { input = new { } });
@@ -38,14 +35,8 @@ public sealed class AnalystJourneyTests
     {
         await using var app = await AppProcess.StartAsync();
         var id = await FaultedInstanceAsync(app);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/signin");
-        await page.FillAsync("#email", "analyst@demo.local");
-        await page.FillAsync("#password", "Demo!2026");
-        await page.ClickAsync("#signin");
+        await using var session = await Chromium.SignInAsync(app, "analyst@demo.local");
+        var page = session.Page;
         await page.WaitForURLAsync(url => url.EndsWith("/instances"));
 
         await page.GotoAsync(app.BaseUrl + "/instances?status=Faulted");

@@ -42,6 +42,17 @@ public sealed class AppProcess : IAsyncDisposable
 
     public List<string> Log { get; } = [];
 
+    /// <summary>An API client signed in (bearer token) as a demo user.</summary>
+    public async Task<HttpClient> ApiAsync(string email)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "/api/auth/login", new { email, password = "Demo!2026" });
+        login.EnsureSuccessStatusCode();
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await login.Content.ReadAsStringAsync())!;
+        http.DefaultRequestHeaders.Authorization = new("Bearer", body["accessToken"]!.GetValue<string>());
+        return http;
+    }
+
     public static async Task<AppProcess> StartAsync()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);

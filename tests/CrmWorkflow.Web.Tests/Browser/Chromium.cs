@@ -29,6 +29,19 @@ public static class Chromium
         return (playwright, browser);
     }
 
+    /// <summary>A browser signed in to the app as a demo user, on the page the user lands on.</summary>
+    public static async Task<BrowserSession> SignInAsync(AppProcess app, string email)
+    {
+        var (playwright, browser) = await LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/signin");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", "Demo!2026");
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(url => !url.Contains("/signin"));
+        return new BrowserSession(playwright, browser, page);
+    }
+
     /// <summary>Waits until the page is interactive (its buttons work), not just prerendered.</summary>
     public static Task InteractiveAsync(IPage page) =>
         page.Locator("[data-test=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -39,5 +52,17 @@ public static class Chromium
         var folder = System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+}
+
+/// <summary>A signed-in browser page; disposing closes the browser.</summary>
+public sealed class BrowserSession(IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
+{
+    public IPage Page { get; } = page;
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
     }
 }

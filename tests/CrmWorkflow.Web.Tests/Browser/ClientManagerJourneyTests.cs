@@ -10,10 +10,7 @@ public sealed class ClientManagerJourneyTests
     // A lead routed to the demo client manager (cm-demo, manager@demo.local) by the shipped lead-routing workflow.
     private static async Task<string> LeadForDemoManagerAsync(AppProcess app)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        using var http = await app.ApiAsync("analyst@demo.local");
         for (var i = 0; i < 100; i++)
         {
             var response = await http.PostAsJsonAsync("/api/leads", new
@@ -31,14 +28,8 @@ public sealed class ClientManagerJourneyTests
     {
         await using var app = await AppProcess.StartAsync();
         var person = await LeadForDemoManagerAsync(app);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/signin");
-        await page.FillAsync("#email", "manager@demo.local");
-        await page.FillAsync("#password", "Demo!2026");
-        await page.ClickAsync("#signin");
+        await using var session = await Chromium.SignInAsync(app, "manager@demo.local");
+        var page = session.Page;
         await page.WaitForURLAsync(url => url.EndsWith("/inbox"));
 
         await Chromium.InteractiveAsync(page);

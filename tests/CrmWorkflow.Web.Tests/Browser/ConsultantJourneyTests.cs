@@ -10,10 +10,7 @@ public sealed class ConsultantJourneyTests
     // A project whose stage 1 was submitted to its gate with items 1 and 2 done: only item 6 holds the gate.
     private static async Task<long> ProjectAtGateOneAsync(AppProcess app)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "consultant@demo.local", password = "Demo!2026" });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        using var http = await app.ApiAsync("consultant@demo.local");
         var created = await http.PostAsJsonAsync("/api/rollouts", new { name = "Browser rollout", organisation = "Journey Ltd", targetGoLive = "2027-09-30" });
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
@@ -30,14 +27,8 @@ public sealed class ConsultantJourneyTests
     {
         await using var app = await AppProcess.StartAsync();
         var id = await ProjectAtGateOneAsync(app);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/signin");
-        await page.FillAsync("#email", "consultant@demo.local");
-        await page.FillAsync("#password", "Demo!2026");
-        await page.ClickAsync("#signin");
+        await using var session = await Chromium.SignInAsync(app, "consultant@demo.local");
+        var page = session.Page;
         await page.WaitForURLAsync(url => url.EndsWith("/rollouts"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Browser rollout" }).ClickAsync();
         // Navigation inside the app changes the address without loading a page.

@@ -9,10 +9,7 @@ public sealed class ServiceJourneyTests
 {
     private static async Task<long> FileComplaintAsync(AppProcess app)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "admin@demo.local", password = "Demo!2026" });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        using var http = await app.ApiAsync("admin@demo.local");
         var response = await http.PostAsJsonAsync("/api/complaints", new
         {
             customerId = 1, channel = "phone", category = "Billing", severity = "high", description = "Charged twice for one order.",
@@ -26,15 +23,8 @@ public sealed class ServiceJourneyTests
     {
         await using var app = await AppProcess.StartAsync();
         var id = await FileComplaintAsync(app);
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/signin");
-        await page.FillAsync("#email", "admin@demo.local");
-        await page.FillAsync("#password", "Demo!2026");
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(url => !url.Contains("/signin"));
+        await using var session = await Chromium.SignInAsync(app, "admin@demo.local");
+        var page = session.Page;
 
         await page.GotoAsync($"{app.BaseUrl}/complaints");
         // The list shows the open complaints, the most urgent first (the demo data has overdue ones).

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace CrmWorkflow.Web.Tests.Browser;
 
 /// <summary>An analyst handles a faulted instance in a real browser against the real app.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class AnalystJourneyTests
 {
     private const string Welcome = """

@@ -13,6 +13,8 @@ public static class Chromium
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
+        // A whole app runs beside each browser on a small shared machine: give pages time.
+        Assertions.SetDefaultExpectTimeout(20_000);
         if (!File.Exists(Path))
         {
             const string message = $"Chromium is not installed at {Path}; install it with: sudo apt-get install -y chromium";
@@ -65,4 +67,11 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser, IPa
         await browser.DisposeAsync();
         playwright.Dispose();
     }
+}
+
+/// <summary>Browser tests run one at a time: each starts the app and a browser, which is plenty for two cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
 }

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace CrmWorkflow.Web.Tests.Browser;
 
 /// <summary>A client manager works the inbox in a real browser against the real app and its shipped workflows.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ClientManagerJourneyTests
 {
     // A lead routed to the demo client manager (cm-demo, manager@demo.local) by the shipped lead-routing workflow.

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace CrmWorkflow.Web.Tests.Browser;
 
 /// <summary>A consultant runs a rollout in a real browser against the real app and the shipped crm-rollout workflow.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ConsultantJourneyTests
 {
     // A project whose stage 1 was submitted to its gate with items 1 and 2 done: only item 6 holds the gate.

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace CrmWorkflow.Web.Tests.Browser;
 
 /// <summary>Service staff work a complaint in a real browser against the real app and its shipped workflows.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ServiceJourneyTests
 {
     private static async Task<long> FileComplaintAsync(AppProcess app)

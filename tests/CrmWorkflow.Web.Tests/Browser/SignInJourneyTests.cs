@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace CrmWorkflow.Web.Tests.Browser;
 
 /// <summary>Signing in to the web application in a real browser against the real app.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SignInJourneyTests
 {
     [Fact]

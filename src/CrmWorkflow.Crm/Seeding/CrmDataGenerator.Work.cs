@@ -34,7 +34,7 @@ public sealed partial class CrmDataGenerator
             var severity = s.Weighted<Severity>([(Severity.Low, 4), (Severity.Medium, 4), (Severity.High, 2), (Severity.Critical, 1)]);
             var opened = s.Now.AddHours(-s.Random.Next(1, 24 * 20));
             var closed = status is ComplaintStatus.Resolved or ComplaintStatus.Closed;
-            t.Add(new Complaint
+            var complaint = new Complaint
             {
                 Id = i, CustomerId = s.Random.Next(1, s.Options.Customers + 1), Channel = s.Pick([Channel.Phone, Channel.Email, Channel.Web, Channel.Visit, Channel.Sms]),
                 Category = s.Pick(NameBank.ComplaintCategories), Severity = severity,
@@ -47,7 +47,10 @@ public sealed partial class CrmDataGenerator
                 EscalationLevel = severity == Severity.Critical ? 1 : 0, AssigneeId = status == ComplaintStatus.New ? null : s.Pick(s.ManagerIds),
                 Resolution = closed ? "Refunded and apologised" : null, RootCause = closed ? s.Pick(["Process gap", "System error", "Training", "Supplier"]) : null,
                 Satisfaction = status == ComplaintStatus.Closed ? s.Random.Next(1, 6) : null,
-            });
+            };
+            // Waiting on the customer: the SLA clock stands still from when the question went out.
+            if (status == ComplaintStatus.WaitingOnCustomer) Features.Complaints.SlaRules.Pause(complaint, opened.AddHours(3));
+            t.Add(complaint);
         }
     }
 

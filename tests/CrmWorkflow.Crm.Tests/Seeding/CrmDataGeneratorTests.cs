@@ -68,6 +68,10 @@ public sealed class CrmDataGeneratorTests
         Assert.Equal(12, orders.Where(o => o >= Now.AddYears(-1)).Select(o => o.Month).Distinct().Count());
         // Seasonality: December busier than February.
         Assert.True(orders.Count(o => o.Month == 12) > orders.Count(o => o.Month == 2));
+        // Complaints waiting on the customer have their SLA clock paused.
+        var waiting = await db.Complaints.Where(c => c.Status == ComplaintStatus.WaitingOnCustomer).ToListAsync();
+        Assert.NotEmpty(waiting);
+        Assert.All(waiting, c => Assert.NotNull(CrmWorkflow.Crm.Features.Complaints.SlaRules.PausedSince(c)));
         // Mail to a manager must never reach a customer or contact.
         var staff = await db.ClientManagers.Select(m => m.Email).ToListAsync();
         var outside = (await db.Customers.Select(c => c.Email).ToListAsync()).Concat(await db.Contacts.Select(c => c.Email).ToListAsync()).ToHashSet();

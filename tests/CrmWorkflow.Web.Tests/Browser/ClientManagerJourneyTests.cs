@@ -54,5 +54,12 @@ public sealed class ClientManagerJourneyTests
         await Assertions.Expect(dialog).ToBeHiddenAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(page, "inbox-after-completing");
+
+        // Why the lead came to this manager.
+        await page.GotoAsync(app.BaseUrl + "/leads");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"{person} (Journey Ltd)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=summary]")).ToContainTextAsync("chose Max Manager (cm-demo)");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "cm-demo" })).ToContainTextAsync("chosen:");
+        await Chromium.ScreenshotAsync(page, "lead-routing-explanation");
     }
 }

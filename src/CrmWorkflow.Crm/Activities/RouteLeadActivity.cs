@@ -136,9 +136,10 @@ public sealed class RouteLeadActivity : Activity
             decision = LeadRouter.Route(lead, rule, managers, situation);
         }
         var previous = reroute ? lead.AssignedManagerId : null;
+        ClientManager? old = null;
         if (previous is not null)
         {
-            var old = await db.ClientManagers.FirstOrDefaultAsync(m => m.Id == previous, ct);
+            old = await db.ClientManagers.FirstOrDefaultAsync(m => m.Id == previous, ct);
             if (old is not null && old.OpenLeads > 0) old.OpenLeads--;
             context.SetOutput("previousManager", old is null ? null : ManagerJson(old));
         }
@@ -148,7 +149,7 @@ public sealed class RouteLeadActivity : Activity
         if (port == "queued" || previous is not null)
         {
             var supervisorId = context.Get(Supervisor) is { Length: > 0 } s ? s
-                : previous is not null ? managers.FirstOrDefault(m => m.Id == previous)?.SupervisorId ?? await SupervisorOfAsync(db, previous, ct)
+                : previous is not null ? old?.SupervisorId
                 : MostCommonSupervisor(decision, managers);
             var supervisor = supervisorId is null ? null
                 : managers.FirstOrDefault(m => m.Id == supervisorId) ?? await db.ClientManagers.AsNoTracking().FirstOrDefaultAsync(m => m.Id == supervisorId, ct);
@@ -227,9 +228,6 @@ public sealed class RouteLeadActivity : Activity
         return managers.Where(m => ids.Contains(m.Id) && m.SupervisorId is not null).GroupBy(m => m.SupervisorId!)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
     }
-
-    private static Task<string?> SupervisorOfAsync(Data.CrmDbContext db, string managerId, CancellationToken ct) =>
-        db.ClientManagers.AsNoTracking().Where(m => m.Id == managerId).Select(m => m.SupervisorId).FirstOrDefaultAsync(ct);
 
     private static JsonObject ManagerJson(ClientManager m) => new()
     {

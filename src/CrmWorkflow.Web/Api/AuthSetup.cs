@@ -73,6 +73,10 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
+    /// <summary>What a signed-in user may see of tasks, with their account's client-manager id and queues.</summary>
+    public static async Task<TaskViewer> ViewerAsync(this UserManager<AppUser> users, ClaimsPrincipal user) =>
+        user.Viewer(await users.GetUserAsync(user));
+
     /// <summary>What the signed-in user may see of tasks.</summary>
     public static TaskViewer Viewer(this ClaimsPrincipal user, AppUser? account = null)
     {

@@ -47,10 +47,13 @@ public static class LeadEndpoints
         return Results.Ok(new { items, total, page = page ?? 1, pageSize = pageSize ?? Paging.DefaultSize });
     }
 
-    private static async Task<LeadAccess> AccessAsync(HttpContext http, UserManager<AppUser> users)
+    private static Task<LeadAccess> AccessAsync(HttpContext http, UserManager<AppUser> users) => AccessAsync(http.User, users);
+
+    /// <summary>Which leads a signed-in user may see (API request or UI circuit): a client manager only those assigned to them.</summary>
+    public static async Task<LeadAccess> AccessAsync(System.Security.Claims.ClaimsPrincipal principal, UserManager<AppUser> users)
     {
-        if (http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Analyst)) return LeadAccess.All;
-        var user = await users.GetUserAsync(http.User);
+        if (principal.IsInRole(Roles.Admin) || principal.IsInRole(Roles.Analyst)) return LeadAccess.All;
+        var user = await users.GetUserAsync(principal);
         return new LeadAccess(user?.ClientManagerId ?? "(none)");
     }
 }

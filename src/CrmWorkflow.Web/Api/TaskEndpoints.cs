@@ -28,7 +28,7 @@ public static class TaskEndpoints
     }
 
     private static async Task<TaskViewer> ViewerAsync(HttpContext http, UserManager<AppUser> users) =>
-        http.User.Viewer(await users.GetUserAsync(http.User));
+        await users.ViewerAsync(http.User);
 
     private static async Task<IResult> List(HttpContext http, UserManager<AppUser> users, WorkflowQueries queries, TimeProvider clock,
         string? status, DateTimeOffset? dueBefore, int? page, int? pageSize, CancellationToken ct)

@@ -33,7 +33,7 @@ public sealed class Notifier(TemplateRenderer templates, TimeProvider clock)
             RecipientName = request.RecipientName is null ? null : Cut(request.RecipientName, 200),
             Subject = Cut(rendered.Subject ?? request.Template, 300),
             Body = rendered.Body,
-            IsHtml = templates.IsHtml(request.Template),
+            IsHtml = rendered.IsHtml,
             Template = request.Template,
             RelatedType = request.RelatedType,
             RelatedId = request.RelatedId,

@@ -12,8 +12,8 @@ public sealed class TemplateOptions
     public string Folder { get; set; } = "templates";
 }
 
-/// <summary>A rendered template: its text and the subject it set (<c>{{ subject = "..." }}</c>), if any.</summary>
-public sealed record RenderedTemplate(string Name, string Body, string? Subject);
+/// <summary>A rendered template: its text, the subject it set (<c>{{ subject = "..." }}</c>), if any, and whether it is HTML (<c>name.html.scriban</c>).</summary>
+public sealed record RenderedTemplate(string Name, string Body, string? Subject, bool IsHtml = false);
 
 /// <summary>A template is missing, does not parse or failed while rendering.</summary>
 public sealed class TemplateException(string template, string message, int? line = null, int? column = null)
@@ -42,14 +42,14 @@ public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateO
     /// <summary>Renders a template with a model (any data: JSON nodes, records, dictionaries).</summary>
     public RenderedTemplate Render(string name, object? model)
     {
-        var script = Load(name);
+        var (script, isHtml) = Load(name);
         var globals = new ScriptObject();
         if (ScriptValues.FromClr(model) is ScriptObject data)
             foreach (var key in data.Keys) globals[key] = data[key];
         try
         {
             var body = engine.Evaluate(script, globals) as string ?? "";
-            return new RenderedTemplate(name, body, globals["subject"] as string);
+            return new RenderedTemplate(name, body, globals["subject"] as string, isHtml);
         }
         catch (ExpressionException ex)
         {
@@ -57,10 +57,7 @@ public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateO
         }
     }
 
-    /// <summary>True when the template renders HTML (its file is <c>name.html.scriban</c>).</summary>
-    public bool IsHtml(string name) => File.Exists(Path.Combine(options.Value.Folder, $"{name}.html.scriban"));
-
-    private CompiledScript Load(string name)
+    private (CompiledScript Script, bool IsHtml) Load(string name)
     {
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
             throw new TemplateException(name, "Template names use letters, digits, '-' and '_'.");
@@ -68,11 +65,12 @@ public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateO
         var path = new[] { $"{name}.scriban", $"{name}.html.scriban" }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists)
                    ?? throw new TemplateException(name, $"No template file {name}.scriban in {Path.GetFullPath(folder)}.");
         var written = File.GetLastWriteTimeUtc(path);
-        if (_cache.TryGetValue(name, out var hit) && hit.Written == written) return hit.Script;
+        var isHtml = path.EndsWith(".html.scriban", StringComparison.Ordinal);
+        if (_cache.TryGetValue(name, out var hit) && hit.Written == written) return (hit.Script, isHtml);
         var compiled = engine.Compile(File.ReadAllText(path), ScriptKind.Template);
         if (!compiled.Success) throw new TemplateException(name, compiled.Error!, compiled.Line, compiled.Column);
         _cache[name] = (written, compiled.Script!);
-        return compiled.Script!;
+        return (compiled.Script!, isHtml);
     }
 
     private static string NameOf(string path)

@@ -37,15 +37,17 @@ public sealed partial class WorkflowRuntime
     /// <see cref="DispatchEventAsync(string, CancellationToken)"/> to handle it at once; if the
     /// caller never does, the background worker does. Returns the event's id.
     /// </summary>
-    public string QueueEvent(DbContext db, string name, string? correlationId, JsonNode? payload)
+    public string QueueEvent(DbContext db, string name, string? correlationId, JsonNode? payload) =>
+        AddEventRow(db, NewId(), name, correlationId, payload);
+
+    private string AddEventRow(DbContext db, string id, string name, string? correlationId, JsonNode? payload)
     {
-        var item = new WorkItemRecord
+        db.Add(new WorkItemRecord
         {
-            Id = NewId(), Kind = WorkKind.Event, Name = name, CorrelationId = correlationId,
+            Id = id, Kind = WorkKind.Event, Name = name, CorrelationId = correlationId,
             PayloadJson = payload?.ToJsonString(), CreatedAt = _clock.GetUtcNow(),
-        };
-        db.Add(item);
-        return item.Id;
+        });
+        return id;
     }
 
     /// <summary>Handles a committed event now (see <see cref="QueueEvent"/>).</summary>

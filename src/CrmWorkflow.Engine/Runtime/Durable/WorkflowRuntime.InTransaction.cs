@@ -77,11 +77,7 @@ public sealed partial class WorkflowRuntime
         }
         if (queue)
         {
-            db.Add(new WorkItemRecord
-            {
-                Id = eventId, Kind = WorkKind.Event, Name = name, CorrelationId = correlationId,
-                PayloadJson = payload?.ToJsonString(), CreatedAt = _clock.GetUtcNow(),
-            });
+            AddEventRow(db, eventId, name, correlationId, payload);
             await db.SaveChangesAsync(ct);
             follow.WorkItems.Add(eventId);
         }

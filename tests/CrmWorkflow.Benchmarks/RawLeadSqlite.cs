@@ -44,6 +44,7 @@ internal static class RawLeadSqlite
             long open = 0;
             managers.Transaction = tx;
             managers.Parameters[0].Value = "%" + region + "%";
+            var read = Stopwatch.GetTimestamp();
             using (var r = managers.ExecuteReader())
             {
                 var k = 0;
@@ -54,6 +55,7 @@ internal static class RawLeadSqlite
                     if (k++ == i % 50) { manager = r.GetString(0); open = Convert.ToInt64(r["OpenLeads"]); }
                 }
             }
+            Time("SELECT the region's managers (every column)", read);
             Run(away, tx, true);
             Run(pointer, tx, true);
             Run(instance, tx, false, id, stateJson, lead.ToString());
@@ -65,9 +67,15 @@ internal static class RawLeadSqlite
             Run(updateManager, tx, false, manager, open);
             Run(updatePointer, tx, false);
             Run(message, tx, false, id, manager + "@bench.local", body, lead.ToString(), id);
+            var commit = Stopwatch.GetTimestamp();
             tx.Commit();
+            Time("COMMIT (with SQLite's automatic WAL checkpoint every 1,000 pages)", commit);
         }
-        return n / sw.Elapsed.TotalSeconds;
+        var rate = n / sw.Elapsed.TotalSeconds;
+        if (Environment.GetEnvironmentVariable("BENCH_PHASES") == "1")
+            foreach (var (what, ticks) in Ticks.OrderByDescending(x => x.Value)) Console.WriteLine($"  {ticks * 1e6 / Stopwatch.Frequency / n,8:N0} µs  {what}");
+        Ticks.Clear();
+        return rate;
     }
 
     private static void Exec(SqliteConnection c, string sql)
@@ -85,10 +93,18 @@ internal static class RawLeadSqlite
         return cmd;
     }
 
+    // Time per statement (BENCH_PHASES=1 prints it): the commit and the manager read dominate.
+    private static readonly Dictionary<string, long> Ticks = new();
+
+    private static void Time(string what, long since) => Ticks[what] = Ticks.GetValueOrDefault(what) + Stopwatch.GetTimestamp() - since;
+
     private static object? Run(SqliteCommand cmd, SqliteTransaction tx, bool scalar, params object[] values)
     {
+        var since = Stopwatch.GetTimestamp();
         cmd.Transaction = tx;
         for (var k = 0; k < values.Length; k++) cmd.Parameters[k].Value = values[k];
-        return scalar ? cmd.ExecuteScalar() : cmd.ExecuteNonQuery();
+        var result = scalar ? cmd.ExecuteScalar() : cmd.ExecuteNonQuery();
+        Time(cmd.CommandText[..Math.Min(40, cmd.CommandText.Length)], since);
+        return result;
     }
 }

@@ -96,6 +96,22 @@ public sealed class RolloutEndpointsTests(WebAppFixture app) : ApiTest(app)
         Assert.Contains("<h1>Head-office CRM</h1>", html);
         Assert.Contains("Open checklist items (10)", html);
         Assert.Contains("TCO 0 of 650,000 target (budget 500,000)", html);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+    }
+
+    [Fact]
+    public async Task StatusReport_Download_IsAnHtmlFileNamedAfterProjectAndDay()
+    {
+        var consultant = await App.ConsultantAsync();
+        var id = await CreateAsync(consultant);
+
+        var response = await consultant.GetAsync($"/api/rollouts/{id}/status-report?download=true");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Matches($"^\"?rollout-{id}-status-\\d{{4}}-\\d{{2}}-\\d{{2}}\\.html\"?$", response.Content.Headers.ContentDisposition?.FileName);
+        Assert.Contains("<h1>Head-office CRM</h1>", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await consultant.GetAsync($"/api/rollouts/{id}/status-report?download=maybe")).StatusCode);
     }
 
     [Fact]

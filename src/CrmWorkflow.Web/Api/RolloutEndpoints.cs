@@ -27,7 +27,7 @@ public static class RolloutEndpoints
         group.MapPost("/{id:long}/kpis", RecordKpi)
             .WithSummary("Records a KPI reading by name or id (TCO and ROI readings are the project's actuals; ROI in percent) and/or sets its target.");
         group.MapGet("/{id:long}/status-report", StatusReport)
-            .WithSummary("The status report as HTML (the weekly mail's content, as of now).");
+            .WithSummary("The status report as HTML (the weekly mail's content, as of now); ?download=true sends it as a file.");
     }
 
     private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, CreateRolloutHandler handler, CancellationToken ct)
@@ -55,10 +55,15 @@ public static class RolloutEndpoints
         return Answer(result, recorded => Results.Created($"/api/rollouts/{id}", recorded));
     }
 
-    private static async Task<IResult> StatusReport(long id, RolloutStatusReportHandler handler, CancellationToken ct) =>
-        await handler.RenderAsync(id, ct) is { } report
-            ? Results.Content(report.Body, "text/html; charset=utf-8")
-            : Problems.NotFound($"No rollout project {id}.");
+    private static async Task<IResult> StatusReport(long id, bool? download, RolloutStatusReportHandler handler, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        if (await handler.RenderAsync(id, ct) is not { } report) return Problems.NotFound($"No rollout project {id}.");
+        // ?download=true saves the report as a file named after the project and the day.
+        if (download is true)
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"rollout-{id}-status-{clock.GetUtcNow():yyyy-MM-dd}.html\"";
+        return Results.Content(report.Body, "text/html; charset=utf-8");
+    }
 
     private static string? Who(ClaimsPrincipal user) => user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.Email);
 

@@ -48,4 +48,37 @@ public sealed class ConsultantJourneyTests
         await Assertions.Expect(page.Locator("[data-test=done-6]")).ToContainTextAsync("Board decision");
         await Chromium.ScreenshotAsync(page, "rollout-gate-open");
     }
+
+    [Fact]
+    public async Task Consultant_FollowsAProject_SeesPlanKpiTrendAndPreviewsTheReport()
+    {
+        await using var app = await AppProcess.StartAsync();
+        var id = await ProjectAtGateOneAsync(app);
+        using (var http = await app.ApiAsync("consultant@demo.local"))
+        {
+            var kpi = (await http.GetFromJsonAsync<JsonObject>($"/api/rollouts/{id}"))!["kpis"]!.AsArray().First()!["id"]!.GetValue<long>();
+            foreach (var value in new[] { 20, 35 })
+                (await http.PostAsJsonAsync($"/api/rollouts/{id}/kpis", new { kpiId = kpi, value })).EnsureSuccessStatusCode();
+        }
+        await using var session = await Chromium.SignInAsync(app, "consultant@demo.local");
+        var page = session.Page;
+        await page.WaitForURLAsync(url => url.EndsWith("/rollouts"));
+        // The portfolio compares every project's TCO and ROI with its target.
+        await Assertions.Expect(page.Locator("[data-test=tco-chart] svg").First).ToBeVisibleAsync();
+        await page.GotoAsync($"{app.BaseUrl.TrimEnd('/')}/rollouts/{id}");
+        await Chromium.InteractiveAsync(page);
+
+        // Stage 1 waits at its gate for item 6.
+        await Assertions.Expect(page.Locator("[data-test=stage-1]")).ToContainTextAsync("Blocked");
+        await Assertions.Expect(page.Locator("[data-test=stage-1]")).ToContainTextAsync("checklist 2/3");
+        await Assertions.Expect(page.Locator("[data-test=phase-1]")).ToContainTextAsync("Stage 2.");
+        await Assertions.Expect(page.Locator("[data-test=kpi-trends] svg").First).ToBeVisibleAsync();
+        await page.ClickAsync("[data-test=preview-report]");
+        var report = page.FrameLocator("[data-test=report-frame]");
+        await Assertions.Expect(report.Locator("h1")).ToHaveTextAsync("Browser rollout");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-test=download-report]"));
+        Assert.Matches($"^rollout-{id}-status-\\d{{4}}-\\d{{2}}-\\d{{2}}\\.html$", download.SuggestedFilename);
+        await Chromium.ScreenshotAsync(page, "rollout-project");
+    }
 }

@@ -195,4 +195,24 @@ public sealed class ComplaintApiTests(WebAppFixture app) : ApiTest(app)
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    [Fact]
+    public async Task Escalate_GivesTheNextLevel_AndTheTimelineShowsIt_BadInputSaysWhere()
+    {
+        var manager = await App.ManagerAsync();
+        var (customer, contact) = await OwnCustomerAsync(manager, 3);
+        var id = (await FileAsync(manager, customer, contact))["id"]!.GetValue<long>();
+
+        var missing = await (await manager.PostJsonAsync($"/api/complaints/{id}/escalate", "{}")).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("$.reason", missing!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.PostJsonAsync("/api/complaints/987654/escalate", """{ "reason": "x" }""")).StatusCode);
+
+        var escalated = await (await manager.PostJsonAsync($"/api/complaints/{id}/escalate", """{ "reason": "Second call today" }""")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, escalated!["escalationLevel"]!.GetValue<int>());
+        var timeline = await (await manager.GetAsync($"/api/complaints/{id}/timeline")).ExpectAsync(HttpStatusCode.OK);
+        var titles = timeline!.AsArray().Select(e => e!["title"]!.GetValue<string>()).ToList();
+        Assert.Equal("Received by phone", titles[0]);
+        Assert.Contains("Escalated", titles);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync("/api/complaints/987654/timeline")).StatusCode);
+    }
 }

@@ -13,11 +13,13 @@ namespace CrmWorkflow.Crm.Activities;
 /// it pauses (waiting on the customer), resumes (moving the due times by the paused working
 /// time) or stops (resolved or closed). Ports fire while it keeps waiting, so one clock
 /// serves the whole life of the complaint. Once breached the SLA is broken: pauses are still
-/// recorded but move nothing, and the optional 'stillOpen' follow-up keeps its time.
+/// recorded but move nothing, and the optional 'stillOpen' follow-up keeps its time. A person's
+/// request to escalate (complaint.escalationRequested) follows 'escalationRequested' while the
+/// clock runs, so the escalation happens in the complaint's own workflow and its tasks move.
 /// </summary>
 [Activity("crm.slaClock", "Complaints",
     "Starts the complaint's SLA clock in business time (policy by customer tier and severity) and follows 'warning' and 'breach' when they fall due (and 'stillOpen' a while after the breach); waiting on the customer pauses it and moves the due times; resolved or closed stops it.")]
-[Ports("started", "warning", "breach", "stillOpen", "stopped")]
+[Ports("started", "warning", "breach", "stillOpen", "escalationRequested", "stopped")]
 [Output("responseDueAt", "datetime", "When the first response is due.")]
 [Output("resolutionDueAt", "datetime", "When the complaint must be resolved.")]
 [Output("warningAt", "datetime", "When the warning falls due (the policy's share of the resolution time).")]
@@ -26,9 +28,10 @@ namespace CrmWorkflow.Crm.Activities;
 [Output("state", "string", "running, paused, warning, breached or stopped.")]
 [Output("complaint", "object", "The complaint with its customer's name, for messages; responseDueText and resolutionDueText give the due times in the calendar's time zone, e.g. 2026-12-01 09:30 (Asia/Shanghai).")]
 [Output("assignee", "object", "The manager working on the complaint { id, name, email }, or null.")]
+[Output("escalation", "object", "On 'escalationRequested': { reason, requestedBy } from the person who asked.")]
 public sealed class SlaClockActivity : Activity, IBlockingActivity
 {
-    private const string Warning = "warning", Breach = "breach", StillOpen = "stillOpen";
+    private const string Warning = "warning", Breach = "breach", StillOpen = "stillOpen", Escalation = "escalation";
 
     /// <summary>The complaint.</summary>
     [Input("The complaint whose SLA is timed, e.g. outputs.load.complaint.id.", Required = true, UiHint = UiHint.Expression)]
@@ -54,6 +57,7 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         SlaRules.Plan(c, policy, calendar);
         if (c.Status == ComplaintStatus.WaitingOnCustomer) SlaRules.Pause(c, context.Now);
         ListenForStatus(context, c.Id);
+        ListenForEscalation(context, c.Id);
         if (SlaRules.PausedSince(c) is null) ArmTimers(context, c);
         Report(context, facts, policy, calendar, SlaRules.PausedSince(c) is null ? "running" : "paused");
         return ActivityOutcome.PortsAndWait("started");
@@ -70,6 +74,14 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
         var c = facts.Complaint;
         var (policy, calendar) = await SlaRules.PolicyAsync(db, facts.Customer, c, context.CancellationToken);
 
+        if (bookmark.Tag == Escalation)
+        {
+            ListenForEscalation(context, c.Id);
+            var request = context.Event as JsonObject;
+            context.SetOutput("escalation", new JsonObject { ["reason"] = request?["reason"]?.DeepClone(), ["requestedBy"] = request?["requestedBy"]?.DeepClone() });
+            Report(context, facts, policy, calendar, SlaRules.PausedSince(c) is null ? State(c) : "paused");
+            return ActivityOutcome.PortsAndWait("escalationRequested");
+        }
         if (bookmark.Kind == BookmarkKind.Timer)
         {
             if (bookmark.Tag == Warning)
@@ -120,6 +132,10 @@ public sealed class SlaClockActivity : Activity, IBlockingActivity
 
     private static void ListenForStatus(ActivityContext context, long complaintId) =>
         context.CreateBookmark(BookmarkKind.Event, eventName: ComplaintEvents.StatusChanged,
+            correlationKey: ComplaintEvents.Correlation(complaintId), data: Data(complaintId));
+
+    private static void ListenForEscalation(ActivityContext context, long complaintId) =>
+        context.CreateBookmark(BookmarkKind.Event, tag: Escalation, eventName: ComplaintEvents.EscalationRequested,
             correlationKey: ComplaintEvents.Correlation(complaintId), data: Data(complaintId));
 
     private static void ArmTimers(ActivityContext context, Complaint c)

@@ -17,6 +17,8 @@ public static class ComplaintEndpoints
 
     public sealed record SurveyRequest(int? Score, string? Comment);
 
+    public sealed record EscalateRequest(string? Reason);
+
     private static readonly string[] Readers = [Roles.Admin, Roles.Analyst, Roles.ClientManager];
     private static readonly string[] Workers = [Roles.Admin, Roles.ClientManager];
 
@@ -31,6 +33,10 @@ public static class ComplaintEndpoints
             .WithSummary("Moves a complaint on: { status: acknowledged | waitingOnCustomer | inProgress | resolved | closed, note, resolution, rootCause }. Waiting on the customer pauses the SLA clock.");
         group.MapPost("/{id:long}/survey", Survey).RequireAuthorization(p => p.RequireRole(Workers))
             .WithSummary("Records the customer's satisfaction answer: { score: 1-5, comment }.");
+        group.MapPost("/{id:long}/escalate", Escalate).RequireAuthorization(p => p.RequireRole(Workers))
+            .WithSummary("Escalates one level now: { reason }. The complaint's workflow does the level's action (supervisor told, senior manager, priority raised).");
+        group.MapGet("/{id:long}/timeline", Timeline).RequireAuthorization(p => p.RequireRole(Readers))
+            .WithSummary("What happened to the complaint, oldest first: SLA milestones, status changes, tasks, escalations and messages.");
     }
 
     private static async Task<IResult> Create(HttpContext http, UserManager<AppUser> users, CreateComplaintHandler handler, CancellationToken ct)
@@ -64,6 +70,20 @@ public static class ComplaintEndpoints
         var result = await handler.HandleAsync(new AnswerSurvey(id, body!.Score, body.Comment), await CustomerEndpoints.AccessAsync(http, users), ct);
         return result.View is { } view ? Results.Ok(view) : Failure(result);
     }
+
+    private static async Task<IResult> Escalate(long id, HttpContext http, UserManager<AppUser> users, EscalateComplaintHandler handler, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<EscalateRequest>(http.Request);
+        if (problem is not null) return problem;
+        var command = new EscalateComplaint(id, body!.Reason, http.User.Identity?.Name);
+        var result = await handler.HandleAsync(command, await CustomerEndpoints.AccessAsync(http, users), ct);
+        return result.View is { } view ? Results.Ok(view) : Failure(result);
+    }
+
+    private static async Task<IResult> Timeline(long id, HttpContext http, UserManager<AppUser> users, ComplaintTimelineHandler handler, CancellationToken ct) =>
+        await handler.HandleAsync(id, await CustomerEndpoints.AccessAsync(http, users), ct) is { } timeline
+            ? Results.Ok(timeline)
+            : Problems.NotFound($"No complaint {id} that you can see.");
 
     private static IResult Failure(ComplaintResult result) => result.Error switch
     {

@@ -24,8 +24,9 @@ public sealed class SlaClockActivityTests
         var filed = await FileAsync(host);
 
         var bookmarks = await ClockBookmarksAsync(host);
-        var statusEvent = Assert.Single(bookmarks, b => b.Kind == BookmarkKind.Event);
-        Assert.Equal(("complaint.statusChanged", filed.Id.ToString()), (statusEvent.EventName, statusEvent.CorrelationKey));
+        // It listens for the complaint's status changes and for a person's request to escalate.
+        Assert.Equal([("complaint.escalationRequested", filed.Id.ToString()), ("complaint.statusChanged", filed.Id.ToString())],
+            bookmarks.Where(b => b.Kind == BookmarkKind.Event).Select(b => (b.EventName, b.CorrelationKey)).Order());
         Assert.Equal(new[] { filed.Sla.WarningAt!.Value, filed.Sla.ResolutionDueAt!.Value },
             bookmarks.Where(b => b.Kind == BookmarkKind.Timer).Select(b => b.DueAt!.Value));
         var stored = await ComplaintAsync(host, filed.Id);

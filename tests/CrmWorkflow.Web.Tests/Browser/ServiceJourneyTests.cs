@@ -42,6 +42,31 @@ public sealed class ServiceJourneyTests
         await Assertions.Expect(page.Locator("[data-test=sla-state]")).ToHaveTextAsync("paused");
         await Assertions.Expect(page.Locator("[data-test=paused]")).ToContainTextAsync("since");
         await Assertions.Expect(page.Locator("[data-test=resume]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=countdown]")).ToHaveTextAsync("paused");
+        await Assertions.Expect(page.Locator("[data-test=timeline-entry]", new() { HasText = "Waiting on the customer" })).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "complaint-paused");
+    }
+
+    [Fact]
+    public async Task ServiceUser_EscalatesWithAReason_SeesTheLevelAndTheTimeline()
+    {
+        await using var app = await AppProcess.StartAsync();
+        var id = await FileComplaintAsync(app);
+        await using var session = await Chromium.SignInAsync(app, "admin@demo.local");
+        var page = session.Page;
+        await page.GotoAsync($"{app.BaseUrl}/complaints/{id}");
+        await Chromium.InteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-test=countdown]")).ToContainTextAsync("left");
+
+        await page.ClickAsync("[data-test=escalate]");
+        await page.ClickAsync("[data-test=escalate-confirm]");
+        await Assertions.Expect(page.Locator("[data-test=error]")).ToContainTextAsync("reason");
+        await page.FillAsync("[data-test=escalate-reason]", "The customer threatens to leave.");
+        await page.ClickAsync("[data-test=escalate-confirm]");
+
+        await Assertions.Expect(page.GetByText("escalation level 1")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=timeline-entry]", new() { HasText = "Escalated" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=escalate]")).ToHaveTextAsync("Escalate to level 2");
+        await Chromium.ScreenshotAsync(page, "complaint-escalated");
     }
 }

@@ -15,6 +15,9 @@ public static class ComplaintEvents
     /// <summary>A complaint's status changed; the SLA clock listens to pause, resume or stop.</summary>
     public const string StatusChanged = "complaint.statusChanged";
 
+    /// <summary>A person asks to escalate a complaint one level: { complaintId, reason, requestedBy, at }; the SLA clock listens.</summary>
+    public const string EscalationRequested = "complaint.escalationRequested";
+
     /// <summary>The customer answered the satisfaction survey: { score, comment }.</summary>
     public const string SurveyAnswered = "survey.answered";
 

@@ -12,6 +12,8 @@ public static class ComplaintServices
         services.AddSingleton<ListComplaintsHandler>();
         services.AddSingleton<ChangeComplaintStatusHandler>();
         services.AddSingleton<AnswerSurveyHandler>();
+        services.AddSingleton<EscalateComplaintHandler>();
+        services.AddSingleton<ComplaintTimelineHandler>();
         return services;
     }
 }

@@ -32,10 +32,10 @@ public static class Chromium
     }
 
     /// <summary>A browser signed in to the app as a demo user, on the page the user lands on.</summary>
-    public static async Task<BrowserSession> SignInAsync(AppProcess app, string email)
+    public static async Task<BrowserSession> SignInAsync(AppProcess app, string email, ViewportSize? viewport = null)
     {
         var (playwright, browser) = await LaunchAsync();
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 720 } });
         await page.GotoAsync(app.BaseUrl + "/signin");
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", "Demo!2026");

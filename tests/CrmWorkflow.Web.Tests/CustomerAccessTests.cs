@@ -68,4 +68,37 @@ public sealed class CustomerAccessTests(WebAppFixture app) : ApiTest(app)
         Assert.NotNull(tier!["errors"]!["tier"]);
         Assert.NotNull(paging!["errors"]!["pageSize"]);
     }
+
+    [Fact]
+    public async Task LogContact_OwnCustomer_ShowsFirstOnTheTimeline_SomeoneElsesIs404()
+    {
+        var manager = await App.ManagerAsync();
+        var own = (await (await manager.GetAsync("/api/customers?pageSize=1")).ExpectAsync(HttpStatusCode.OK))!["items"]![0]!;
+        var analyst = await App.AnalystAsync();
+        var other = (await (await analyst.GetAsync("/api/customers?managerId=cm-0002&pageSize=1")).ExpectAsync(HttpStatusCode.OK))!["items"]![0]!;
+
+        await (await manager.PostJsonAsync($"/api/customers/{own["id"]}/contacts", """{ "channel": "Visit", "summary": "Quarterly review on site." }"""))
+            .ExpectAsync(HttpStatusCode.Created);
+        var notMine = await manager.PostJsonAsync($"/api/customers/{other["id"]}/contacts", """{ "channel": "Visit", "summary": "Not mine." }""");
+
+        var view = await (await manager.GetAsync($"/api/customers/{own["id"]}")).ExpectAsync(HttpStatusCode.OK);
+        var latest = view!["interactions"]![0]!;
+        Assert.Equal(("Visit", "Quarterly review on site.", "cm-demo"),
+            (latest["channel"]!.GetValue<string>(), latest["summary"]!.GetValue<string>(), latest["managerId"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, notMine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Search_ByNumberOrEmail_FindsThatCustomer()
+    {
+        var analyst = await App.AnalystAsync();
+        var some = (await (await analyst.GetAsync("/api/customers?pageSize=1")).ExpectAsync(HttpStatusCode.OK))!["items"]![0]!;
+        var full = await (await analyst.GetAsync($"/api/customers/{some["id"]}")).ExpectAsync(HttpStatusCode.OK);
+
+        var byNumber = await (await analyst.GetAsync($"/api/customers?q={some["id"]}")).ExpectAsync(HttpStatusCode.OK);
+        var byEmail = await (await analyst.GetAsync($"/api/customers?q={Uri.EscapeDataString(full!["profile"]!["email"]!.GetValue<string>())}")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(some["id"]!.GetValue<long>(), Assert.Single(byNumber!["items"]!.AsArray())!["id"]!.GetValue<long>());
+        Assert.Contains(byEmail!["items"]!.AsArray(), c => c!["id"]!.GetValue<long>() == some["id"]!.GetValue<long>());
+    }
 }

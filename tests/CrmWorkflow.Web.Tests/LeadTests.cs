@@ -15,22 +15,25 @@ public sealed class LeadTests(WebAppFixture app) : ApiTest(app)
         await App.PublishShippedAsync("lead-routing");
     }
 
-    private async Task<(string ManagerId, HttpClient Client)> ManagerInOwnRegionAsync(string region)
+    private Task<(string ManagerId, HttpClient Client)> ManagerInOwnRegionAsync(string region) => ManagerInOwnRegionAsync(App, region);
+
+    /// <summary>A new client manager, the only one in <paramref name="region"/>, signed in: leads there go to them.</summary>
+    internal static async Task<(string ManagerId, HttpClient Client)> ManagerInOwnRegionAsync(WebAppFixture app, string region)
     {
-        var admin = await App.AdminAsync();
+        var admin = await app.AdminAsync();
         var id = "cm-t" + Guid.NewGuid().ToString("N")[..8];
         await (await admin.PostJsonAsync("/api/managers", $$"""
             { "id": "{{id}}", "name": "Tess Test", "email": "{{id}}@test.local", "regions": ["{{region}}"], "industries": ["Retail"], "leadCapacity": 5 }
             """)).ExpectAsync(HttpStatusCode.Created);
-        var user = await App.CreateUserAsync(Roles.ClientManager);
-        await using (var scope = App.Services.CreateAsyncScope())
+        var user = await app.CreateUserAsync(Roles.ClientManager);
+        await using (var scope = app.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             var stored = await users.FindByIdAsync(user.Id);
             stored!.ClientManagerId = id;
             await users.UpdateAsync(stored);
         }
-        return (id, await App.SignInAsync(user.Email!));
+        return (id, await app.SignInAsync(user.Email!));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace CrmWorkflow.Web.Tests.Browser;
 public sealed class ClientManagerJourneyTests
 {
     // A lead routed to the demo client manager (cm-demo, manager@demo.local) by the shipped lead-routing workflow.
-    private static async Task<string> LeadForDemoManagerAsync(AppProcess app)
+    internal static async Task<JsonObject> LeadForDemoManagerAsync(AppProcess app)
     {
         using var http = await app.ApiAsync("analyst@demo.local");
         for (var i = 0; i < 100; i++)
@@ -19,7 +19,7 @@ public sealed class ClientManagerJourneyTests
                 personName = $"Browser Lead {i}", companyName = "Journey Ltd", region = "East China", industry = "Retail", size = 30, source = "Web", score = 20,
             });
             var lead = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-            if (lead["managerId"]?.GetValue<string>() == "cm-demo") return lead["personName"]!.GetValue<string>();
+            if (lead["managerId"]?.GetValue<string>() == "cm-demo") return lead;
         }
         throw new InvalidOperationException("No lead reached cm-demo in 100 tries.");
     }
@@ -28,7 +28,7 @@ public sealed class ClientManagerJourneyTests
     public async Task ClientManager_CompletesFirstContactTask_TaskLeavesTheInbox()
     {
         await using var app = await AppProcess.StartAsync();
-        var person = await LeadForDemoManagerAsync(app);
+        var person = (await LeadForDemoManagerAsync(app))["personName"]!.GetValue<string>();
         await using var session = await Chromium.SignInAsync(app, "manager@demo.local");
         var page = session.Page;
         await page.WaitForURLAsync(url => url.EndsWith("/inbox"));

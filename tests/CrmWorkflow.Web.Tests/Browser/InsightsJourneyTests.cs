@@ -39,6 +39,15 @@ public sealed class InsightsJourneyTests
 
         await page.GotoAsync(app.BaseUrl + "/reports/query");
         await Chromium.InteractiveAsync(page);
+        // A value the handler refuses: its message shows under that filter; removing the filter clears it.
+        await page.ClickAsync("[data-test=add-filter]");
+        await page.FillAsync("[data-test=filter-0] [data-test=filter-value]", "Platinum");
+        await page.ClickAsync("[data-test=run]");
+        await Assertions.Expect(page.Locator("[data-test=filter-error]")).ToContainTextAsync("'\"Platinum\"' is not one of Standard, Silver, Gold, Diamond");
+        await Chromium.ScreenshotAsync(page, "query-invalid-filter");
+        await page.ClickAsync("[data-test=filter-0] [data-test=remove-filter]");
+        await Assertions.Expect(page.Locator("[data-test=filter-error]")).ToHaveCountAsync(0);
+
         await page.ClickAsync("[data-test=group-by]");
         await page.GetByRole(AriaRole.Option, new() { Name = "tier", Exact = true }).ClickAsync();
         await page.ClickAsync("[data-test=run]");

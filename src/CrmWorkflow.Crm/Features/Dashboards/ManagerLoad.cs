@@ -23,19 +23,22 @@ public sealed class ManagerLoadHandler(IDbContextFactory<CrmDbContext> dbFactory
     public async Task<ManagerLoadSummary> HandleAsync(int top = 15, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var loads = db.ClientManagers.AsNoTracking().Where(m => m.IsActive)
-            .Select(m => new
-            {
-                m.Id, m.Name, Capacity = m.LeadCapacity,
-                Open = db.Leads.Count(l => l.AssignedManagerId == m.Id && l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified),
-            });
-        var totals = await loads.GroupBy(m => 1)
-            .Select(g => new { Managers = g.Count(), AtCapacity = g.Count(m => m.Open >= m.Capacity), Open = g.Sum(m => m.Open), Capacity = g.Sum(m => m.Capacity) })
-            .FirstOrDefaultAsync(ct);
-        if (totals is null) return new([], 0, 0, 0, 0);
+        var active = db.ClientManagers.AsNoTracking().Where(m => m.IsActive);
+        var loads = active.Select(m => new
+        {
+            m.Id, m.Name, Capacity = m.LeadCapacity,
+            Open = db.Leads.Count(l => l.AssignedManagerId == m.Id && l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified),
+        });
+        // Totals as separate counts: SQL Server refuses an aggregate over a subquery (SUM of the per-manager counts).
+        var managers = await active.CountAsync(ct);
+        if (managers == 0) return new([], 0, 0, 0, 0);
+        var capacity = await active.SumAsync(m => m.LeadCapacity, ct);
+        var atCapacity = await loads.CountAsync(m => m.Open >= m.Capacity, ct);
+        var open = await db.Leads.CountAsync(l => l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified
+                                                  && active.Any(m => m.Id == l.AssignedManagerId), ct);
         var busiest = await loads.OrderByDescending(m => m.Capacity > 0 ? (double)m.Open / m.Capacity : m.Open)
             .ThenByDescending(m => m.Open).ThenBy(m => m.Id).Take(top).ToListAsync(ct);
         return new(busiest.Select(m => new ManagerLoad(m.Id, m.Name, m.Open, m.Capacity)).ToList(),
-            totals.Managers, totals.AtCapacity, totals.Open, totals.Capacity);
+            managers, atCapacity, open, capacity);
     }
 }

@@ -34,6 +34,7 @@ public static class DependencyInjection
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
         Features.Complaints.ComplaintServices.AddComplaints(services);
+        Features.Dashboards.DashboardServices.AddDashboards(services);
         return services;
     }
 }

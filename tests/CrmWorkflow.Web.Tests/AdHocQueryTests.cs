@@ -100,4 +100,93 @@ public sealed class AdHocQueryTests(WebAppFixture app) : ApiTest(app)
         Assert.Equal("id,name,tier", lines[0].TrimEnd('\r'));
         Assert.True(lines.Length - 1 > 5, "The export is not limited to one page.");
     }
+
+    [Fact]
+    public async Task Query_GroupedByTier_CountsEveryCustomerOnceInTheirTier()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var result = await (await analyst.PostJsonAsync("/api/query", """{ "groupBy": "tier" }""")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["tier", "count"], result!["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+        var rows = result["rows"]!.AsArray();
+        Assert.Equal(["Standard", "Silver", "Gold", "Diamond"], rows.Select(r => r!["tier"]!.GetValue<string>()));
+        Assert.Equal(500, rows.Sum(r => r!["count"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Query_GroupedWithAverage_MatchesTheRowsItSummarises()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var grouped = await (await analyst.PostJsonAsync("/api/query", """
+            { "filters": [ { "field": "kind", "op": "eq", "value": "Corporate" } ],
+              "groupBy": "keyAccount", "aggregate": "avg", "aggregateField": "churnRisk" }
+            """)).ExpectAsync(HttpStatusCode.OK);
+        var rows = await (await analyst.PostJsonAsync("/api/query", """
+            { "filters": [ { "field": "kind", "op": "eq", "value": "Corporate" } ], "fields": ["keyAccount", "churnRisk"], "pageSize": 1000 }
+            """)).ExpectAsync(HttpStatusCode.OK);
+
+        var expected = rows!["rows"]!.AsArray().Where(r => r!["churnRisk"] is not null)
+            .GroupBy(r => r!["keyAccount"]!.GetValue<bool>()).ToDictionary(g => g.Key, g => Math.Round(g.Average(r => r!["churnRisk"]!.GetValue<int>()), 2));
+        foreach (var group in grouped!["rows"]!.AsArray())
+            Assert.Equal(expected[group!["keyAccount"]!.GetValue<bool>()], group["avg(churnRisk)"]!.GetValue<double>(), 2);
+    }
+
+    [Fact]
+    public async Task Query_GroupedAsClientManager_CountsOnlyTheirCustomers()
+    {
+        var manager = await App.ManagerAsync();
+
+        var result = await (await manager.PostJsonAsync("/api/query", """{ "groupBy": "region" }""")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(12, result!["rows"]!.AsArray().Sum(r => r!["count"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Query_GroupingMistakes_Are400AtThePath()
+    {
+        var analyst = await App.AnalystAsync();
+
+        var badGroup = await (await analyst.PostJsonAsync("/api/query", """
+            { "groupBy": "name", "aggregate": "median" }
+            """)).ExpectAsync(HttpStatusCode.BadRequest);
+        var badField = await (await analyst.PostJsonAsync("/api/query", """
+            { "groupBy": "tier", "aggregate": "sum", "aggregateField": "region", "sort": [ { "field": "size" } ] }
+            """)).ExpectAsync(HttpStatusCode.BadRequest);
+        var noGroup = await (await analyst.PostJsonAsync("/api/query", """{ "aggregate": "sum", "aggregateField": "size" }""")).ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("Cannot group by 'name'", badGroup!["errors"]!["$.groupBy"]![0]!.GetValue<string>());
+        Assert.Contains("Unknown aggregate 'median'", badGroup["errors"]!["$.aggregate"]![0]!.GetValue<string>());
+        Assert.Contains("needs a number field", badField!["errors"]!["$.aggregateField"]![0]!.GetValue<string>());
+        Assert.Contains("sorts by tier or count", badField["errors"]!["$.sort[0].field"]![0]!.GetValue<string>());
+        Assert.Contains("group by", noGroup!["errors"]!["$.groupBy"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Query_AsDownloadLink_ExportsTheSameQueryAsCsv()
+    {
+        var analyst = await App.AnalystAsync();
+        var q = Uri.EscapeDataString("""{ "groupBy": "tier", "aggregate": "max", "aggregateField": "size" }""");
+
+        var response = await analyst.GetAsync($"/api/query?format=csv&q={q}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("tier,count,max(size)", lines[0]);
+        Assert.Equal(500, lines.Skip(1).Sum(l => int.Parse(l.Split(',')[1])));
+    }
+
+    [Theory]
+    [InlineData("", "q")]
+    [InlineData("?q=%7B%22filters%22%3A5%7D", "q.filters")]
+    [InlineData("?q=%7B%22groupBy%22%3A%22tier%22%7D&format=pdf", "format")]
+    public async Task Query_AsDownloadLink_BadQueryIs400(string query, string path)
+    {
+        var analyst = await App.AnalystAsync();
+
+        var problem = await (await analyst.GetAsync($"/api/query{query}")).ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(path, problem!["errors"]!.AsObject().Select(e => e.Key));
+    }
 }

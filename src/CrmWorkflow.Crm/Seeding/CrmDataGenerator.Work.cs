@@ -14,6 +14,11 @@ public sealed partial class CrmDataGenerator
             var status = leadStatuses[i % leadStatuses.Length];
             var created = s.Now.AddHours(-s.Random.Next(1, 24 * 30));
             var person = s.PersonName(region.Chinese);
+            // Assignment and first-contact times follow from the row number, not the random
+            // stream, so the rest of the generated data stays as it was.
+            DateTimeOffset? assigned = status == LeadStatus.New ? null : created.AddMinutes(2 + i % 40);
+            DateTimeOffset? contacted = status is LeadStatus.Contacted or LeadStatus.Qualified or LeadStatus.Converted
+                ? Min(assigned!.Value.AddMinutes(30 + i * 37 % 1800), s.Now) : null;
             t.Add(new Lead
             {
                 Id = i, SourceChannel = s.Pick([Channel.Web, Channel.Phone, Channel.Email, Channel.Visit, Channel.Chat]), PersonName = person,
@@ -21,7 +26,7 @@ public sealed partial class CrmDataGenerator
                 Region = region.Name, Industry = s.Weighted(NameBank.Industries), Size = (int)(10 * s.LogNormal(1.2)),
                 ProductInterest = s.Pick(NameBank.Products).Name, EstimatedValue = decimal.Round((decimal)(5000 * s.LogNormal(0.8)), 2),
                 Score = s.Random.Next(5, 100), Status = status,
-                AssignedManagerId = status == LeadStatus.New ? null : s.Pick(s.ManagerIds),
+                AssignedManagerId = status == LeadStatus.New ? null : s.Pick(s.ManagerIds), AssignedAt = assigned, ContactedAt = contacted,
                 FirstContactDueAt = status is LeadStatus.New or LeadStatus.Assigned ? created.AddHours(4) : null,
                 ConvertedCustomerId = status == LeadStatus.Converted ? s.Random.Next(1, s.Options.Customers + 1) : null,
                 CreatedAt = created,
@@ -53,6 +58,8 @@ public sealed partial class CrmDataGenerator
             t.Add(complaint);
         }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static readonly string[] Phases = ["Identify customers", "Segment customers", "Predict customers"];
 

@@ -1,47 +1,55 @@
-using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using CrmWorkflow.Crm.Features.Query;
 using CrmWorkflow.Crm.Identity;
+using CrmWorkflow.Engine.Model;
 using Microsoft.AspNetCore.Identity;
 
 namespace CrmWorkflow.Web.Api;
 
-/// <summary>POST /api/query: ad-hoc questions about customers, as JSON or a CSV export.</summary>
+/// <summary>/api/query: ad-hoc questions about customers, as JSON or a CSV export.</summary>
 public static class QueryEndpoints
 {
-    public static void MapQuery(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/query", Run).WithTags("Customers")
-            .WithSummary("Filters on customer fields and scores ({ filters: [{ field, op, value }], sort, fields, page, pageSize }); ?format=csv exports every matching row.");
-
-    private static async Task<IResult> Run(HttpRequest request, HttpContext http, UserManager<AppUser> users, AdHocQueryHandler handler,
-        string? format, CancellationToken ct)
+    public static void MapQuery(this IEndpointRouteBuilder app)
     {
-        if (format is not (null or "json" or "csv")) return Problems.Invalid("format", "format is json (default) or csv.");
-        var (query, problem) = await JsonBody.ReadAsync<AdHocQuery>(request);
-        if (problem is not null) return problem;
-        if (AdHocQueryHandler.Validate(query!) is { Count: > 0 } problems) return Problems.Validation(problems, "The query is invalid.");
-        var access = await CustomerEndpoints.AccessAsync(http, users);
-        var result = await handler.HandleAsync(query!, access, export: format == "csv", ct);
-        if (format != "csv")
-            return Results.Ok(new { fields = result.Fields, rows = result.Rows, result.Total, page = result.Page, result.PageSize });
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(",", result.Fields));
-        foreach (var row in result.Rows)
-            csv.AppendLine(string.Join(",", result.Fields.Select(f => Cell(row[f]))));
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv", "customers.csv");
+        app.MapPost("/api/query", Post).WithTags("Customers")
+            .WithSummary("Filters on customer fields and scores ({ filters: [{ field, op, value }], sort, fields, page, pageSize, groupBy, aggregate, aggregateField }); ?format=csv exports every matching row.");
+        // A link can download it: the same query, as JSON in ?q=.
+        app.MapGet("/api/query", Get).WithTags("Customers")
+            .WithSummary("The same query passed as JSON in ?q= (e.g. a download link); ?format=csv exports every matching row.");
     }
 
-    // RFC 4180: quote when needed; a leading = + - @ is neutralised so spreadsheets do not run it.
-    private static string Cell(object? value)
+    private static async Task<IResult> Post(HttpRequest request, HttpContext http, UserManager<AppUser> users, AdHocQueryHandler handler,
+        string? format, CancellationToken ct)
     {
-        var text = value switch
+        var (query, problem) = await JsonBody.ReadAsync<AdHocQuery>(request);
+        return problem ?? await RunAsync(query!, format, http, users, handler, ct);
+    }
+
+    private static async Task<IResult> Get(string? q, string? format, HttpContext http, UserManager<AppUser> users, AdHocQueryHandler handler,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return Problems.Invalid("q", "q is the query as JSON, e.g. {\"groupBy\":\"tier\"}.");
+        AdHocQuery? query;
+        try
         {
-            null => "",
-            DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
-        };
-        if (text.Length > 0 && "=+-@".Contains(text[0]) && value is string) text = "'" + text;
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+            query = JsonSerializer.Deserialize<AdHocQuery>(q, JsonBody.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Invalid("q" + (ex.Path ?? "$")[1..], DefinitionJson.Describe(ex));
+        }
+        return query is null ? Problems.Invalid("q", "q is null; expected a JSON object.") : await RunAsync(query, format, http, users, handler, ct);
+    }
+
+    private static async Task<IResult> RunAsync(AdHocQuery query, string? format, HttpContext http, UserManager<AppUser> users,
+        AdHocQueryHandler handler, CancellationToken ct)
+    {
+        if (format is not (null or "json" or "csv")) return Problems.Invalid("format", "format is json (default) or csv.");
+        if (AdHocQueryHandler.Validate(query) is { Count: > 0 } problems) return Problems.Validation(problems, "The query is invalid.");
+        var access = await CustomerEndpoints.AccessAsync(http, users);
+        var result = await handler.HandleAsync(query, access, export: format == "csv", ct);
+        return format == "csv"
+            ? Csv.File("customers.csv", result.Fields, result.Rows.Select(row => result.Fields.Select(f => row[f])))
+            : Results.Ok(new { fields = result.Fields, rows = result.Rows, result.Total, page = result.Page, result.PageSize });
     }
 }

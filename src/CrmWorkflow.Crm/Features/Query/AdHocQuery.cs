@@ -15,9 +15,13 @@ public sealed record QueryFilter(string? Field, string? Op, JsonNode? Value);
 /// <summary>A sort key.</summary>
 public sealed record QuerySort(string? Field, string? Direction);
 
-/// <summary>An ad-hoc question about customers nobody planned for (phase one's "fuzzy" queries).</summary>
+/// <summary>
+/// An ad-hoc question about customers nobody planned for (phase one's "fuzzy" queries). With
+/// <see cref="GroupBy"/> the answer is one row per value of that field: how many customers, and
+/// optionally the <see cref="Aggregate"/> (sum, avg, min, max) of <see cref="AggregateField"/>.
+/// </summary>
 public sealed record AdHocQuery(IReadOnlyList<QueryFilter>? Filters, IReadOnlyList<QuerySort>? Sort, IReadOnlyList<string>? Fields,
-    int Page = 1, int PageSize = 50);
+    int Page = 1, int PageSize = 50, string? GroupBy = null, string? Aggregate = null, string? AggregateField = null);
 
 /// <summary>A page of rows (each row has the asked-for fields only).</summary>
 public sealed record QueryResult(IReadOnlyList<string> Fields, IReadOnlyList<Dictionary<string, object?>> Rows, int Total, int Page, int PageSize);
@@ -26,7 +30,7 @@ public sealed record QueryResult(IReadOnlyList<string> Fields, IReadOnlyList<Dic
 /// Runs ad-hoc queries safely: fields come from a fixed list, values are bound as parameters
 /// through expression trees (never pasted into SQL), and a client manager's access applies.
 /// </summary>
-public sealed class AdHocQueryHandler(IDbContextFactory<CrmDbContext> dbFactory)
+public sealed partial class AdHocQueryHandler(IDbContextFactory<CrmDbContext> dbFactory)
 {
     /// <summary>Most rows a CSV export writes.</summary>
     public const int MaxExportRows = 100_000;
@@ -53,10 +57,16 @@ public sealed class AdHocQueryHandler(IDbContextFactory<CrmDbContext> dbFactory)
             else if (TryValues(f, type, out _) is { } error)
                 problems.Add(new($"$.filters[{i}].value", error));
         }
+        ValidateGrouping(q, problems);
         for (var i = 0; i < (q.Sort?.Count ?? 0); i++)
         {
             var s = q.Sort![i];
-            if (s.Field is null || !QueryFields.All.ContainsKey(s.Field))
+            if (q.GroupBy is not null)
+            {
+                if (s.Field is null || !GroupColumns(q).Contains(s.Field))
+                    problems.Add(new($"$.sort[{i}].field", $"A grouped query sorts by {string.Join(" or ", GroupColumns(q))}."));
+            }
+            else if (s.Field is null || !QueryFields.All.ContainsKey(s.Field))
                 problems.Add(new($"$.sort[{i}].field", $"Unknown field '{s.Field}'; fields are {known}."));
             if (s.Direction is not (null or "asc" or "desc"))
                 problems.Add(new($"$.sort[{i}].direction", "Direction is asc or desc."));
@@ -86,6 +96,7 @@ public sealed class AdHocQueryHandler(IDbContextFactory<CrmDbContext> dbFactory)
                        ChurnRisk = s == null ? null : s.ChurnRisk,
                    };
         foreach (var f in q.Filters ?? []) rows = rows.Where(Predicate(f));
+        if (q.GroupBy is not null) return await GroupAsync(rows, q, export, ct);
         var total = await rows.CountAsync(ct);
         rows = Order(rows, q.Sort ?? []);
         rows = export ? rows.Take(MaxExportRows) : rows.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize);

@@ -80,18 +80,22 @@ public sealed class CustomerReports(IDbContextFactory<CrmDbContext> dbFactory, T
                     .GroupBy(i => i.CampaignId).Select(g => new { g.Key, Count = g.Count(), Responded = g.Count(i => i.Responded) })
                     .ToListAsync(ct)).OrderBy(r => r.Key)
                 .Select(r => new object?[] { r.Key, r.Count, r.Responded, Rate(r.Responded, r.Count) }).ToList()),
-            _ => await AcquisitionAsync(db, since, ct),
+            _ => await AcquisitionAsync(db, since, access, ids, ct),
         };
         return new Report(name, title, result.Columns, result.Rows);
     }
 
-    // Leads per source channel, how many converted, and outbound contact cost per new customer.
-    private static async Task<(string[], List<object?[]>)> AcquisitionAsync(CrmDbContext db, DateTimeOffset since, CancellationToken ct)
+    // Leads per source channel, how many converted, and outbound contact cost per new customer;
+    // a client manager's version covers the leads routed to them and contacts with their customers.
+    private static async Task<(string[], List<object?[]>)> AcquisitionAsync(CrmDbContext db, DateTimeOffset since, CustomerAccess access,
+        IQueryable<long> ids, CancellationToken ct)
     {
-        var leads = await db.Leads.AsNoTracking().Where(l => l.CreatedAt >= since)
+        var manager = access.OnlyManagerId;
+        var leads = await db.Leads.AsNoTracking().Where(l => l.CreatedAt >= since && (manager == null || l.AssignedManagerId == manager))
             .GroupBy(l => l.SourceChannel).Select(g => new { g.Key, Count = g.Count(), Converted = g.Count(l => l.Status == LeadStatus.Converted) })
             .ToListAsync(ct);
-        var outbound = await db.Interactions.AsNoTracking().Where(i => i.At >= since && i.Direction == Direction.Outbound)
+        var outbound = await db.Interactions.AsNoTracking().Where(i => i.At >= since && i.Direction == Direction.Outbound
+                                                                       && (manager == null || ids.Contains(i.CustomerId)))
             .GroupBy(i => i.Channel).Select(g => new { g.Key, Cost = g.Sum(i => i.Cost) }).ToListAsync(ct);
         return (["channel", "leads", "converted", "conversionRate", "outboundCost", "costPerConversion"],
             leads.OrderByDescending(l => l.Count).Select(l =>

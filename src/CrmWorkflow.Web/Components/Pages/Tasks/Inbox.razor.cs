@@ -19,7 +19,7 @@ public partial class Inbox
 
     private static readonly object[] SortChoices =
     [
-        new { Text = "Due soonest", Value = TaskSort.Due }, new { Text = "Priority", Value = TaskSort.Priority },
+        new { Text = "Due date", Value = TaskSort.Due }, new { Text = "Priority", Value = TaskSort.Priority },
         new { Text = "Newest", Value = TaskSort.Created },
     ];
 

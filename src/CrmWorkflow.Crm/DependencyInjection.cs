@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Leads.GetLeadHandler>();
         services.AddSingleton<Features.Tasks.CompleteTaskHandler>();
         services.AddSingleton<Features.Leads.LogLeadContactHandler>().AddSingleton<Features.Leads.GetLeadContactsHandler>().AddSingleton<Features.Customers.LogCustomerContactHandler>();
+        services.AddSingleton<Features.Tasks.TaskViewers>().AddSingleton<Features.Tasks.ClaimTaskHandler>().AddSingleton<Features.Tasks.DelegateTaskHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
         Features.Complaints.ComplaintServices.AddComplaints(services);

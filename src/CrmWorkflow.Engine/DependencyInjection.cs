@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkflowExecutor>();
         services.AddSingleton<IWorkflowDbContextFactory, WorkflowDbContextFactory<TContext>>();
         services.AddSingleton<WorkflowDefinitionStore>();
+        services.AddSingleton<Runtime.Durable.TaskChanges>();
         services.AddSingleton<WorkflowRuntime>();
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<WorkflowImporter>();

@@ -72,18 +72,4 @@ public static class AuthSetup
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
-
-    /// <summary>What a signed-in user may see of tasks, with their account's client-manager id and queues.</summary>
-    public static async Task<TaskViewer> ViewerAsync(this UserManager<AppUser> users, ClaimsPrincipal user) =>
-        user.Viewer(await users.GetUserAsync(user));
-
-    /// <summary>What the signed-in user may see of tasks.</summary>
-    public static TaskViewer Viewer(this ClaimsPrincipal user, AppUser? account = null)
-    {
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        var names = new[] { user.Identity?.Name, user.FindFirstValue(ClaimTypes.Email), account?.Email, account?.ClientManagerId }
-            .OfType<string>().Distinct().ToList();
-        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
-        return new TaskViewer(id, names, roles, account?.QueueList ?? [], SeesAll: roles.Contains(Roles.Admin));
-    }
 }

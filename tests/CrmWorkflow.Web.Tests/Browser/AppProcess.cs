@@ -21,7 +21,7 @@ public sealed class AppProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Support.Shipped.Root };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CrmWorkflow.Web.dll"));
         info.ArgumentList.Add($"--urls={BaseUrl}");
-        info.Environment["ConnectionStrings__CrmWorkflow"] = $"Data Source={Path.Combine(_folder, "app.db")}";
+        info.Environment["ConnectionStrings__CrmWorkflow"] = $"Data Source={DatabasePath}";
         info.Environment["Messaging__PickupFolder"] = Path.Combine(_folder, "outbox");
         info.Environment["Seed__DemoData"] = "true";
         // The shipped templates, in a folder of this run's own that a test may change.
@@ -39,6 +39,9 @@ public sealed class AppProcess : IAsyncDisposable
     public string BaseUrl { get; }
 
     public string TemplatesFolder => Path.Combine(_folder, "templates");
+
+    /// <summary>The app's SQLite file, for a test that sets up what no API offers.</summary>
+    public string DatabasePath => Path.Combine(_folder, "app.db");
 
     public List<string> Log { get; } = [];
 

@@ -62,4 +62,55 @@ public sealed class ClientManagerJourneyTests
         await Assertions.Expect(page.Locator("tr", new() { HasText = "cm-demo" })).ToContainTextAsync("chosen:");
         await Chromium.ScreenshotAsync(page, "lead-routing-explanation");
     }
+
+    // A second client manager with a sign-in (no API creates users): a copy of the demo manager's
+    // account linked to the generated manager cm-0001.
+    private static async Task<string> ColleagueAsync(AppProcess app)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO AspNetUsers (Id, DisplayName, Queues, ClientManagerId, UserName, NormalizedUserName, Email, NormalizedEmail, EmailConfirmed,
+                PasswordHash, SecurityStamp, ConcurrencyStamp, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount)
+            SELECT 'u-colleague', 'Cleo Colleague', NULL, 'cm-0001', 'colleague@demo.local', 'COLLEAGUE@DEMO.LOCAL', 'colleague@demo.local',
+                'COLLEAGUE@DEMO.LOCAL', 1, PasswordHash, 'stamp-colleague', 'cs-colleague', 0, 0, 1, 0
+            FROM AspNetUsers WHERE NormalizedEmail = 'MANAGER@DEMO.LOCAL';
+            INSERT INTO AspNetUserRoles (UserId, RoleId) SELECT 'u-colleague', Id FROM AspNetRoles WHERE Name = 'ClientManager';
+            UPDATE ClientManagers SET UserId = 'u-colleague', IsActive = 1 WHERE Id = 'cm-0001';
+            SELECT Name FROM ClientManagers WHERE Id = 'cm-0001';
+            """;
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task ClientManager_InboxOpen_NewLeadTaskAppearsLive_ThenDelegatesIt()
+    {
+        await using var app = await AppProcess.StartAsync();
+        var colleague = await ColleagueAsync(app);
+        await using var session = await Chromium.SignInAsync(app, "manager@demo.local");
+        var page = session.Page;
+        await page.WaitForURLAsync(url => url.EndsWith("/inbox"));
+        await Chromium.InteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-test=inbox]")).ToBeVisibleAsync();
+
+        // Posted through the API while the page stays open: the workflow's new task shows up without a reload.
+        var person = await LeadForDemoManagerAsync(app);
+        var row = page.Locator("tr", new() { HasText = $"First contact: {person} (Journey Ltd)" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "inbox-live-new-task");
+
+        await row.Locator("[data-test=delegate]").ClickAsync();
+        var dialog = page.Locator("[data-test=delegate-dialog]");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.Locator("[data-test=delegate-to]").ClickAsync();
+        await page.Locator(".rz-dropdown-item", new() { HasText = colleague }).First.ClickAsync();
+        await Chromium.ScreenshotAsync(page, "inbox-delegate-dialog");
+        await dialog.Locator("[data-test=delegate-confirm]").ClickAsync();
+
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync($"went to {colleague}");
+        await Chromium.ScreenshotAsync(page, "inbox-after-delegating");
+    }
 }

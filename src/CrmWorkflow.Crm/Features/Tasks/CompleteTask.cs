@@ -24,6 +24,8 @@ public sealed class CompleteTaskHandler(WorkflowQueries queries, WorkflowRuntime
     {
         var task = await queries.GetTaskAsync(taskId, viewer, ct);
         if (task is null) return new(CompleteTaskStatus.NotFound, Message: $"No task '{taskId}' that you can see.");
+        if (task.Status == HumanTaskStatus.Open && !viewer.MayWork(task))
+            return new(CompleteTaskStatus.NoLongerOpen, Message: $"The task is held by {task.Assignee}; hand it on instead, or ask them.");
         if (task.Status != HumanTaskStatus.Open)
             return new(CompleteTaskStatus.NoLongerOpen,
                 Message: $"The task was {task.Status.ToString().ToLowerInvariant()} already{(task.CompletedBy is null ? "" : $" by {task.CompletedBy}")}.");

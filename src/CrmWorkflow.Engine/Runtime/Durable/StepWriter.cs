@@ -6,9 +6,9 @@ using CrmWorkflow.Engine.Persistence.Entities;
 namespace CrmWorkflow.Engine.Runtime.Durable;
 
 /// <summary>Work to carry out after a step commits.</summary>
-internal sealed record FollowUps(List<string> Instances, List<string> WorkItems)
+internal sealed record FollowUps(List<string> Instances, List<string> WorkItems, List<string> Tasks)
 {
-    public static FollowUps None => new([], []);
+    public static FollowUps None => new([], [], []);
     public bool IsEmpty => Instances.Count == 0 && WorkItems.Count == 0;
 }
 
@@ -66,10 +66,12 @@ internal static class StepWriter
             };
             created[t.Id] = task;
             changes.Inserts.Add(task);
+            follow.Tasks.Add(t.Id);
         }
         foreach (var c in effects.TasksClosed)
         {
             var status = c.Completed ? HumanTaskStatus.Completed : HumanTaskStatus.Cancelled;
+            if (!created.ContainsKey(c.TaskId)) follow.Tasks.Add(c.TaskId);
             if (created.TryGetValue(c.TaskId, out var task))
             {
                 (task.Status, task.Outcome, task.CompletedBy, task.DataJson, task.ClosedAt) =

@@ -112,8 +112,11 @@ public sealed partial class WorkflowRuntime
         return handled;
     }
 
+    // Every committed step ends here (its own commit or, in a caller's transaction, after the caller's),
+    // so this is the one place that tells inboxes; a step that rolled back never gets here.
     private async Task RunFollowUpsAsync(FollowUps first, CancellationToken ct)
     {
+        _taskChanges.Publish(first.Tasks.Distinct().ToList());
         var pending = new Queue<FollowUps>([first]);
         var budget = _options.MaxInlineFollowUps;
         while (pending.Count > 0 && budget > 0)

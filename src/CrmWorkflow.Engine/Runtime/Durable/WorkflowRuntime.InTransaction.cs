@@ -50,7 +50,7 @@ public sealed partial class WorkflowRuntime
         CancellationToken ct = default)
     {
         var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Begin a transaction before raising an event in it.");
-        var follow = new FollowUps([], []);
+        var follow = FollowUps.None;
         var eventId = NewId();
         var triggers = await _definitions.TriggersForAsync(name, ct);
         var queue = await db.Set<BookmarkRecord>().AsNoTracking().AnyAsync(b => b.Kind == BookmarkKind.Event && b.EventName == name
@@ -98,11 +98,12 @@ public sealed partial class WorkflowRuntime
                 var state = _executor.CreateInstance(flow, attempt == 1 ? input : input.DeepClone().AsObject(), correlationId, instanceId);
                 var effects = await _executor.RunAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
                 var changes = new StepChanges();
-                var step = await WriteAsync(changes, StepWriter.NewRecord(state), isNew: true, state, effects, new HashSet<string>(), ct);
+                var step = await WriteAsync(db, changes, StepWriter.NewRecord(state), isNew: true, state, effects, new HashSet<string>(), ct);
                 await StepSqlWriter.SaveAsync(db, changes, ct);
                 await tx.ReleaseSavepointAsync(Savepoint, ct);
                 follow.Instances.AddRange(step.Instances);
                 follow.WorkItems.AddRange(step.WorkItems);
+                follow.Tasks.AddRange(step.Tasks);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -23,11 +23,14 @@ public sealed partial class WorkflowRuntime
     private readonly IServiceProvider _services;
     private readonly WorkflowRuntimeOptions _options;
     private readonly ILogger _logger;
+    private readonly TaskChanges _taskChanges;
 
     /// <summary>Creates the runtime.</summary>
     public WorkflowRuntime(IWorkflowDbContextFactory dbFactory, WorkflowDefinitionStore definitions, WorkflowExecutor executor,
-        TimeProvider clock, IServiceProvider services, IOptions<WorkflowRuntimeOptions>? options = null, ILogger<WorkflowRuntime>? logger = null)
+        TimeProvider clock, IServiceProvider services, IOptions<WorkflowRuntimeOptions>? options = null, ILogger<WorkflowRuntime>? logger = null,
+        TaskChanges? taskChanges = null)
     {
+        _taskChanges = taskChanges ?? new TaskChanges();
         _dbFactory = dbFactory;
         _definitions = definitions;
         _executor = executor;
@@ -60,7 +63,7 @@ public sealed partial class WorkflowRuntime
             if (!options.Defer)
                 effects = await _executor.RunAsync(flow, state, new UnitOfWorkServices(db, _services), ct);
             var changes = new StepChanges();
-            var follow = await WriteAsync(changes, record, isNew: true, state, effects, new HashSet<string>(), ct);
+            var follow = await WriteAsync(db, changes, record, isNew: true, state, effects, new HashSet<string>(), ct);
             try
             {
                 await StepSqlWriter.SaveAsync(db, changes, ct);
@@ -140,7 +143,7 @@ public sealed partial class WorkflowRuntime
             await using var db = _dbFactory.CreateDbContext();
             var changes = new StepChanges();
             var (record, state, effects, before) = await step(db, changes);
-            var follow = await WriteAsync(changes, record, isNew: false, state, effects, before, ct);
+            var follow = await WriteAsync(db, changes, record, isNew: false, state, effects, before, ct);
             try
             {
                 await StepSqlWriter.SaveAsync(db, changes, ct);
@@ -167,10 +170,13 @@ public sealed partial class WorkflowRuntime
     private async Task<(WorkflowInstanceState, CompiledWorkflow)> ReadAsync(WorkflowInstanceRecord record, CancellationToken ct) =>
         (StateSerializer.Deserialize(record.StateJson), await _definitions.GetCompiledAsync(record.DefinitionId, record.Version, ct));
 
-    private async Task<FollowUps> WriteAsync(StepChanges changes, WorkflowInstanceRecord record, bool isNew,
+    private async Task<FollowUps> WriteAsync(DbContext db, StepChanges changes, WorkflowInstanceRecord record, bool isNew,
         WorkflowInstanceState state, ExecutionEffects? effects, ISet<string> before, CancellationToken ct)
     {
         var follow = StepWriter.Apply(changes, record, isNew, state, effects, before, _clock, NewId);
+        // Activities may move tasks through the step's context (an escalation hands them to someone else).
+        follow.Tasks.AddRange(db.ChangeTracker.Entries<HumanTaskRecord>()
+            .Where(e => e.State is EntityState.Modified or EntityState.Added).Select(e => e.Entity.Id));
         if (effects is not null)
             foreach (var child in effects.Children)
                 follow.Instances.Add(await CreateChildAsync(changes, state, child, ct));

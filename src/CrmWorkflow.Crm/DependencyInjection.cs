@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Tasks.CompleteTaskHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
+        services.AddSingleton<Features.Managers.ListManagersHandler>().AddSingleton<Features.Managers.CreateManagerHandler>().AddSingleton<Features.Managers.SetManagerCapacityHandler>().AddSingleton<Features.Managers.RecordOutOfOfficeHandler>();
         Features.Complaints.ComplaintServices.AddComplaints(services);
         return services;
     }

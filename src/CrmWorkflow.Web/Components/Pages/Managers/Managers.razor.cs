@@ -76,7 +76,4 @@ public partial class Managers
     }
 
     private static string List(string csv, string none) => csv.Length == 0 ? none : csv.Replace(",", ", ");
-
-    private static string Away(DateTimeOffset from, DateTimeOffset to, string? reason) =>
-        $"{from.ToLocalTime():yyyy-MM-dd} to {to.ToLocalTime():yyyy-MM-dd}{(reason is null ? "" : $" ({reason})")}";
 }

@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Tasks.TaskViewers>().AddSingleton<Features.Tasks.ClaimTaskHandler>().AddSingleton<Features.Tasks.DelegateTaskHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
+        services.AddSingleton<Features.Managers.ListManagersHandler>().AddSingleton<Features.Managers.CreateManagerHandler>().AddSingleton<Features.Managers.SetManagerCapacityHandler>().AddSingleton<Features.Managers.RecordOutOfOfficeHandler>();
         Features.Complaints.ComplaintServices.AddComplaints(services);
         Features.Dashboards.DashboardServices.AddDashboards(services);
         return services;

@@ -148,6 +148,18 @@ public sealed class WorkflowDefinitionStore(IWorkflowDbContextFactory dbFactory,
         return await query.FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>
+    /// A stored version (the newest when <paramref name="version"/> is null) with its document
+    /// parsed and validated now, so a version that no longer passes (an activity changed since it
+    /// was published) says so. Null when there is no such version.
+    /// </summary>
+    public async Task<DefinitionVersion?> GetVersionAsync(string definitionId, int? version = null, CancellationToken ct = default)
+    {
+        if (await GetRecordAsync(definitionId, version, ct) is not { } record) return null;
+        var definition = Parse(record);
+        return new DefinitionVersion(record, definition, compiler.Validate(definition));
+    }
+
     /// <summary>A stored version as a definition (the newest when <paramref name="version"/> is null).</summary>
     public async Task<WorkflowDefinition?> GetAsync(string definitionId, int? version = null, CancellationToken ct = default) =>
         await GetRecordAsync(definitionId, version, ct) is { } record ? Parse(record) : null;
@@ -250,6 +262,13 @@ public sealed class WorkflowDefinitionStore(IWorkflowDbContextFactory dbFactory,
 
 /// <summary>Result of saving a draft: where it went and what is still wrong with it.</summary>
 public sealed record SaveResult(string DefinitionId, int Version, int Revision, IReadOnlyList<ValidationProblem> Problems);
+
+/// <summary>A stored version, its definition and what is wrong with it (nothing when valid).</summary>
+public sealed record DefinitionVersion(WorkflowDefinitionRecord Record, WorkflowDefinition Definition, IReadOnlyList<ValidationProblem> Problems)
+{
+    /// <summary>Passes validation: a draft that may be published.</summary>
+    public bool IsValid => Problems.Count == 0;
+}
 
 /// <summary>Result of publishing.</summary>
 public sealed record PublishResult(string DefinitionId, int Version, bool Created);

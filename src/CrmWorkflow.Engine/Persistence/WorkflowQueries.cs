@@ -30,6 +30,20 @@ public sealed partial class WorkflowQueries(IWorkflowDbContextFactory dbFactory)
         return new Page<WorkflowInstanceRecord>(items, total, page, pageSize);
     }
 
+    /// <summary>
+    /// Instances still at work (running or waiting) per definition and version; one definition's
+    /// when <paramref name="definitionId"/> is given. Ended and faulted ones are not counted.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(string DefinitionId, int Version), int>> CountActiveAsync(string? definitionId = null, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var query = db.Set<WorkflowInstanceRecord>().AsNoTracking().Where(i => i.Status == WorkflowStatus.Running || i.Status == WorkflowStatus.Suspended);
+        if (definitionId is not null) query = query.Where(i => i.DefinitionId == definitionId);
+        var rows = await query.GroupBy(i => new { i.DefinitionId, i.Version }).Select(g => new { g.Key.DefinitionId, g.Key.Version, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => (r.DefinitionId, r.Version), r => r.Count);
+    }
+
     /// <summary>One instance row, or null.</summary>
     public async Task<WorkflowInstanceRecord?> GetInstanceAsync(string id, CancellationToken ct = default)
     {

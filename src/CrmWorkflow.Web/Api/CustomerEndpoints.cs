@@ -1,13 +1,11 @@
-using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Features.Customers;
 using CrmWorkflow.Crm.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Web.Api;
 
-/// <summary>Customers (search and the 360 view) and client managers.</summary>
+/// <summary>Customers: search and the 360 view (client managers are in <see cref="ManagerEndpoints"/>).</summary>
 public static class CustomerEndpoints
 {
     public static void MapCustomers(this IEndpointRouteBuilder app)
@@ -16,16 +14,6 @@ public static class CustomerEndpoints
         customers.MapGet("/", Search).WithSummary("Search by q (a customer number, email or name prefix), name prefix, region, industry, tier, key account or manager; paged. Client managers see the customers they serve.");
         customers.MapGet("/{id:long}", Get).WithSummary("The 360 view: profile, contacts, scores, assignment history (with manager names), interactions, complaints, opportunities, purchases (per channel, per month).");
         customers.MapPost("/{id:long}/contacts", LogContact).WithSummary("Logs a contact { channel, summary, outcome: reached|notReached, direction } on the customer's timeline.");
-
-        app.MapGet("/api/managers", async (IDbContextFactory<CrmDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return Results.Ok(await db.ClientManagers.AsNoTracking().OrderBy(m => m.Id).Select(m => new
-            {
-                m.Id, m.Name, m.Email, m.Regions, m.Industries, m.Skills, m.Languages, seniority = m.Seniority.ToString(),
-                m.LeadCapacity, m.OpenLeads, m.KeyAccountCapacity, m.KeyAccounts, m.IsActive, m.Team, m.SupervisorId,
-            }).ToListAsync(ct));
-        }).WithTags("Customers").WithSummary("Client managers with their capacity and load.");
     }
 
     /// <summary>A client manager sees only the customers they serve; other roles see all.</summary>

@@ -1,14 +1,12 @@
-using System.Text.RegularExpressions;
-using CrmWorkflow.Crm.Data;
-using CrmWorkflow.Crm.Domain;
+using System.Security.Claims;
 using CrmWorkflow.Crm.Features.Managers;
-using CrmWorkflow.Engine.Model;
-using Microsoft.EntityFrameworkCore;
+using CrmWorkflow.Crm.Identity;
+using Microsoft.AspNetCore.Identity;
 
 namespace CrmWorkflow.Web.Api;
 
-/// <summary>Creating client managers, their capacity and their out-of-office periods (admins).</summary>
-public static partial class ManagerEndpoints
+/// <summary>Client managers: the list with their load (everyone signed in; a client manager sees their own), and admins' changes.</summary>
+public static class ManagerEndpoints
 {
     public sealed record ManagerRequest(string? Id, string? Name, string? Email, IReadOnlyList<string>? Regions, IReadOnlyList<string>? Industries,
         IReadOnlyList<string>? Skills, IReadOnlyList<string>? Languages, string? Seniority, int? LeadCapacity, int? KeyAccountCapacity,
@@ -22,6 +20,8 @@ public static partial class ManagerEndpoints
 
     public static void MapManagers(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/managers", List).WithTags("Customers")
+            .WithSummary("Client managers with their capacity and load (accounts and open leads counted) and their current or next absence; a client manager sees only themselves.");
         var group = app.MapGroup("/api/managers").WithTags("Customers").RequireAuthorization(AuthSetup.Admins);
         group.MapPost("/", Create).WithSummary("Creates a client manager (admins).");
         group.MapPut("/{id}/capacity", Capacity).WithSummary("Sets lead and key-account capacity and whether the manager takes new work.");
@@ -32,66 +32,40 @@ public static partial class ManagerEndpoints
             .WithSummary("What deactivating the manager would do: each account and its proposed new manager, by the published workflow's rules. Nothing is written.");
     }
 
-    private static async Task<IResult> Create(HttpRequest request, IDbContextFactory<CrmDbContext> dbFactory, CancellationToken ct)
+    /// <summary>Which managers a signed-in user may see (API request or UI circuit): a client manager only their own card.</summary>
+    public static async Task<ManagerAccess> AccessAsync(ClaimsPrincipal principal, UserManager<AppUser> users)
+    {
+        if (!principal.IsInRole(Roles.ClientManager) || principal.IsInRole(Roles.Admin) || principal.IsInRole(Roles.Analyst)) return ManagerAccess.All;
+        var user = await users.GetUserAsync(principal);
+        return ManagerAccess.Own(user?.ClientManagerId ?? "(none)");
+    }
+
+    private static async Task<IResult> List(HttpContext http, UserManager<AppUser> users, ListManagersHandler handler, CancellationToken ct) =>
+        Results.Ok((await handler.ListAsync(new ManagerFilter(), await AccessAsync(http.User, users), ct: ct)).Items);
+
+    private static async Task<IResult> Create(HttpRequest request, CreateManagerHandler handler, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ManagerRequest>(request);
         if (problem is not null) return problem;
-        var problems = new List<ValidationProblem>();
-        if (string.IsNullOrWhiteSpace(body!.Name)) problems.Add(new("$.name", "A name is required."));
-        else if (body.Name.Length > 200) problems.Add(new("$.name", "The name is at most 200 characters."));
-        if (body.Id is { } given && !IdPattern().IsMatch(given)) problems.Add(new("$.id", "Use lower-case letters, digits and hyphens, at most 40 characters (e.g. cm-0042)."));
-        var seniority = Seniority.Junior;
-        if (body.Seniority is { } s && !Enum.TryParse(s, true, out seniority))
-            problems.Add(new("$.seniority", $"Use one of {string.Join(", ", Enum.GetNames<Seniority>())}."));
-        if (body.LeadCapacity is < 0 or > 10_000) problems.Add(new("$.leadCapacity", "Lead capacity is 0 to 10,000."));
-        if (body.KeyAccountCapacity is < 0 or > 10_000) problems.Add(new("$.keyAccountCapacity", "Key-account capacity is 0 to 10,000."));
-        foreach (var (path, list) in new[] { ("$.regions", body.Regions), ("$.industries", body.Industries), ("$.skills", body.Skills), ("$.languages", body.Languages) })
-            if (list is not null && string.Join(",", list).Length > 400) problems.Add(new(path, "The list is at most 400 characters in all."));
-        if (problems.Count > 0) return Problems.Validation(problems);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = body.Id ?? $"cm-{await db.ClientManagers.CountAsync(ct) + 1:0000}";
-        if (await db.ClientManagers.AnyAsync(m => m.Id == id, ct)) return Problems.Conflict($"A client manager '{id}' exists already.");
-        var manager = new ClientManager
-        {
-            Id = id, Name = body.Name!.Trim(), Email = body.Email, Regions = Join(body.Regions), Industries = Join(body.Industries), Skills = Join(body.Skills),
-            Languages = Join(body.Languages), Seniority = seniority, LeadCapacity = body.LeadCapacity ?? 20, KeyAccountCapacity = body.KeyAccountCapacity ?? 10,
-            Team = body.Team, SupervisorId = body.SupervisorId,
-        };
-        db.ClientManagers.Add(manager);
-        await db.SaveChangesAsync(ct);
-        return Results.Created($"/api/managers/{id}", new { manager.Id, manager.Name, seniority = manager.Seniority.ToString(), manager.LeadCapacity, manager.KeyAccountCapacity });
+        var result = await handler.HandleAsync(new CreateManager(body!.Id, body.Name, body.Email, body.Regions, body.Industries, body.Skills, body.Languages,
+            body.Seniority, body.LeadCapacity, body.KeyAccountCapacity, body.Team, body.SupervisorId), ct);
+        return result.Value is { } created ? Results.Created($"/api/managers/{created.Id}", created) : Failed(result);
     }
 
-    private static async Task<IResult> Capacity(string id, HttpRequest request, IDbContextFactory<CrmDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> Capacity(string id, HttpRequest request, SetManagerCapacityHandler handler, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CapacityRequest>(request);
         if (problem is not null) return problem;
-        if (body!.LeadCapacity is < 0 or > 10_000) return Problems.Invalid("$.leadCapacity", "Lead capacity is 0 to 10,000.");
-        if (body.KeyAccountCapacity is < 0 or > 10_000) return Problems.Invalid("$.keyAccountCapacity", "Key-account capacity is 0 to 10,000.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var manager = await db.ClientManagers.FirstOrDefaultAsync(m => m.Id == id, ct);
-        if (manager is null) return Problems.NotFound($"No client manager '{id}'.");
-        manager.LeadCapacity = body.LeadCapacity ?? manager.LeadCapacity;
-        manager.KeyAccountCapacity = body.KeyAccountCapacity ?? manager.KeyAccountCapacity;
-        manager.IsActive = body.IsActive ?? manager.IsActive;
-        await db.SaveChangesAsync(ct);
-        return Results.Ok(new { manager.Id, manager.LeadCapacity, manager.KeyAccountCapacity, manager.IsActive, manager.OpenLeads });
+        var result = await handler.HandleAsync(new SetManagerCapacity(id, body!.LeadCapacity, body.KeyAccountCapacity, body.IsActive), ct);
+        return result.Value is { } capacity ? Results.Ok(capacity) : Failed(result);
     }
 
-    private static async Task<IResult> Away(string id, HttpRequest request, IDbContextFactory<CrmDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> Away(string id, HttpRequest request, RecordOutOfOfficeHandler handler, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<OutOfOfficeRequest>(request);
         if (problem is not null) return problem;
-        if (body!.From is not { } from) return Problems.Invalid("$.from", "When the absence starts is required.");
-        if (body.To is not { } to) return Problems.Invalid("$.to", "When the absence ends is required.");
-        if (to <= from) return Problems.Invalid("$.to", "The absence must end after it starts.");
-        if (body.Reason is { Length: > 200 }) return Problems.Invalid("$.reason", "The reason is at most 200 characters.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.ClientManagers.AnyAsync(m => m.Id == id, ct)) return Problems.NotFound($"No client manager '{id}'.");
-        var period = new OutOfOffice { ManagerId = id, From = from, To = to, Reason = body.Reason };
-        db.OutOfOffice.Add(period);
-        await db.SaveChangesAsync(ct);
-        return Results.Created($"/api/managers/{id}", new { period.Id, period.ManagerId, period.From, period.To, period.Reason });
+        var result = await handler.HandleAsync(new RecordOutOfOffice(id, body!.From, body.To, body.Reason), ct);
+        return result.Value is { } period ? Results.Created($"/api/managers/{id}", period) : Failed(result);
     }
 
     private static async Task<IResult> Deactivate(string id, HttpRequest request, DeactivateManagerHandler handler, CancellationToken ct)
@@ -111,9 +85,10 @@ public static partial class ManagerEndpoints
     private static async Task<IResult> Preview(string id, HandoverPreviewHandler handler, CancellationToken ct) =>
         await handler.HandleAsync(id, ct) is { } preview ? Results.Ok(preview) : Problems.NotFound($"No client manager '{id}'.");
 
-    private static string Join(IReadOnlyList<string>? items) =>
-        string.Join(",", (items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).Distinct());
-
-    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
-    private static partial Regex IdPattern();
+    private static IResult Failed<T>(ManagerResult<T> result) where T : class => result.Error switch
+    {
+        ManagerError.NotFound => Problems.NotFound(result.Message!),
+        ManagerError.Conflict => Problems.Conflict(result.Message!),
+        _ => Problems.Validation(result.Problems ?? []),
+    };
 }

@@ -42,17 +42,16 @@ public static class WorkflowEndpoints
         return Results.Ok(new { valid = problems.Count == 0, problems });
     }
 
-    private static async Task<IResult> Get(string definitionId, int? version, WorkflowDefinitionStore store, WorkflowCompiler compiler,
-        HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Get(string definitionId, int? version, WorkflowDefinitionStore store, HttpContext http, CancellationToken ct)
     {
-        var record = await store.GetRecordAsync(definitionId, version, ct);
-        if (record is null) return Problems.NotFound(version is null ? $"No workflow '{definitionId}'." : $"Workflow '{definitionId}' has no version {version}.");
-        http.Response.Headers.ETag = $"\"{record.Revision}\"";
-        return Results.Ok(Envelope(record, compiler));
+        var found = await store.GetVersionAsync(definitionId, version, ct);
+        if (found is null) return Problems.NotFound(version is null ? $"No workflow '{definitionId}'." : $"Workflow '{definitionId}' has no version {version}.");
+        http.Response.Headers.ETag = $"\"{found.Record.Revision}\"";
+        return Results.Ok(Envelope(found));
     }
 
     private static async Task<IResult> SaveDraft(string definitionId, HttpRequest request, WorkflowDefinitionStore store,
-        WorkflowCompiler compiler, HttpContext http, CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         var (definition, problem) = await JsonBody.ReadAsync<WorkflowDefinition>(request);
         if (problem is not null) return problem;
@@ -67,9 +66,9 @@ public static class WorkflowEndpoints
             expected = revision;
         }
         var saved = await store.SaveDraftAsync(definition, expected, http.User.Identity?.Name, ct);
-        var record = (await store.GetRecordAsync(definitionId, saved.Version, ct))!;
-        http.Response.Headers.ETag = $"\"{record.Revision}\"";
-        return Results.Ok(Envelope(record, compiler));
+        var found = (await store.GetVersionAsync(definitionId, saved.Version, ct))!;
+        http.Response.Headers.ETag = $"\"{found.Record.Revision}\"";
+        return Results.Ok(Envelope(found));
     }
 
     private static async Task<IResult> Publish(string definitionId, int? version, WorkflowDefinitionStore store, HttpContext http, CancellationToken ct)
@@ -105,19 +104,19 @@ public static class WorkflowEndpoints
         return Results.Created($"/api/instances/{snapshot.InstanceId}", InstanceDto.From(snapshot));
     }
 
-    private static object Envelope(WorkflowDefinitionRecord record, WorkflowCompiler compiler)
+    private static object Envelope(DefinitionVersion found)
     {
-        var definition = DefinitionJson.Parse(record.Json).Definition!;
+        var record = found.Record;
         return new
         {
-            definition,
+            definition = found.Definition,
             record.Version,
             status = record.IsPublished ? "published" : "draft",
             record.Revision,
             record.SavedAt,
             record.SavedBy,
             record.PublishedAt,
-            problems = record.IsPublished ? [] : compiler.Validate(definition),
+            problems = found.Problems,
         };
     }
 }

@@ -94,7 +94,11 @@ public sealed class ReportDownloadTests(WebAppFixture app) : ApiTest(app)
 
         var response = await client.GetAsync(path);
 
-        // Refused: the cookie handler sends the browser away (to its access-denied address).
+        // Refused: the cookie handler sends the browser to the page that says so.
         Assert.Equal(opens ? HttpStatusCode.OK : HttpStatusCode.Redirect, response.StatusCode);
+        if (opens) return;
+        Assert.StartsWith("/denied", response.Headers.Location!.OriginalString.Replace("http://localhost", ""));
+        var denied = await (await client.GetAsync(response.Headers.Location)).Content.ReadAsStringAsync();
+        Assert.Contains("Your role (ClientManager) cannot open this page.", denied);
     }
 }

@@ -51,6 +51,7 @@ public static class AuthSetup
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/denied";
             // An API call without a session gets 401/403, never a redirect to a sign-in page.
             o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);

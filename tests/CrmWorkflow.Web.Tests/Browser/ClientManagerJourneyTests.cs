@@ -95,7 +95,7 @@ public sealed class ClientManagerJourneyTests
         await Assertions.Expect(page.Locator("[data-test=inbox]")).ToBeVisibleAsync();
 
         // Posted through the API while the page stays open: the workflow's new task shows up without a reload.
-        var person = await LeadForDemoManagerAsync(app);
+        var person = (await LeadForDemoManagerAsync(app))["personName"]!.GetValue<string>();
         var row = page.Locator("tr", new() { HasText = $"First contact: {person} (Journey Ltd)" });
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "inbox-live-new-task");

@@ -15,7 +15,7 @@ public sealed class RolloutChecklistTests(WebAppFixture app) : ApiTest(app)
         var created = await (await consultant.PostJsonAsync("/api/rollouts", """
             { "name": "Checklist test", "organisation": "Contoso", "targetGoLive": "2027-06-30", "budget": 100000, "tcoTarget": 120000, "roiTargetPercent": 20 }
             """)).ExpectAsync(System.Net.HttpStatusCode.Created);
-        await using var context = Bunit.Context(App.Services, typeof(GetRolloutHandler), typeof(CompleteChecklistItemHandler));
+        await using var context = Bunit.Context(App.Services, typeof(GetRolloutHandler), typeof(CompleteChecklistItemHandler), typeof(RolloutStatusReportHandler));
         context.AddAuthorization().SetAuthorized("consultant@demo.local").SetRoles("Consultant");
         var page = context.Render<RolloutProject>(p => p.Add(r => r.Id, created!["id"]!.GetValue<long>()));
         page.WaitForElement("[data-test=complete-1]", TimeSpan.FromSeconds(10));

@@ -9,7 +9,9 @@ public sealed class TabletLayoutTests
     // An iPad Air in portrait.
     private static readonly ViewportSize Tablet = new() { Width = 820, Height = 1180 };
 
-    public static readonly string[] Pages = ["/inbox", "/leads", "/complaints", "/rollouts", "/rollouts/1", "/instances"];
+    public static readonly string[] Pages =
+        ["/inbox", "/customers", "/customers/1", "/leads", "/complaints", "/rollouts", "/rollouts/1", "/managers", "/workflows", "/workflows/lead-routing",
+         "/instances", "/reports", "/reports/query", "/dashboards"];
 
     [Fact]
     public async Task Admin_OnATablet_EveryPageFitsTheScreen_AndTheMenuOpensOnDemand()

@@ -56,4 +56,40 @@ public sealed class BadgeTests
 
         Assert.Empty(badge.FindAll("[data-test=due]"));
     }
+
+    [Fact]
+    public void SlaCountdown_OpenOnThePage_RefreshesItselfFromGreenToAmberToRed()
+    {
+        using var context = Bunit.Context();
+        var clock = new FakeTimeProvider(Created);
+        context.Services.AddSingleton<TimeProvider>(clock);
+        // Resolve within 8 hours; the warning comes at 6.
+        var sla = new CrmWorkflow.Crm.Features.Complaints.SlaView("onTrack", 1, Created, Created.AddHours(1), null, Created.AddHours(6), null,
+            Created.AddHours(8), null, null, 0, []);
+        var countdown = context.Render<SlaCountdown>(p => p.Add(c => c.Sla, sla));
+        var seen = new List<(string Colour, string Text)>();
+
+        foreach (var minutes in new[] { 60, 330, 120 }) // 7 h left, 1 h 30 m left (past the warning), 30 m late
+        {
+            clock.Advance(TimeSpan.FromMinutes(minutes)); // no Render(): the component's own timer redraws it
+            countdown.WaitForAssertion(() => Assert.NotEqual(seen.LastOrDefault().Text, countdown.Find("[data-test=countdown]").TextContent.Trim()));
+            var element = countdown.Find("[data-test=countdown]");
+            seen.Add((element.ClassList.First(c => c.StartsWith("rz-badge-") && c != "rz-badge-pill"), element.TextContent.Trim()));
+        }
+
+        Assert.Equal([("rz-badge-success", "7h 0m left"), ("rz-badge-warning", "1h 30m left"), ("rz-badge-danger", "30m late")], seen);
+    }
+
+    [Theory]
+    [InlineData("paused", "paused")]
+    [InlineData("met", "met")]
+    [InlineData("none", "no SLA")]
+    public void SlaCountdown_WhenTheClockIsNotRunning_SaysWhy(string state, string text)
+    {
+        using var context = Bunit.Context();
+        context.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Created));
+        var sla = new CrmWorkflow.Crm.Features.Complaints.SlaView(state, 1, Created, null, null, null, null, Created.AddHours(8), null, null, 0, []);
+
+        Assert.Equal(text, context.Render<SlaCountdown>(p => p.Add(c => c.Sla, sla)).Find("[data-test=countdown]").TextContent.Trim());
+    }
 }

@@ -61,6 +61,11 @@ public sealed class AdminPagesJourneyTests
         await page.Locator("[data-test=version-link]", new() { HasText = "v1" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-test=validation]")).ToContainTextAsync("Valid");
+        // The diagram first: every activity a box, the routing step's ports labelled.
+        await Assertions.Expect(page.Locator("[data-test=canvas] [data-test=node][data-id=route]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=canvas] .flow-port", new() { HasText = "queued" })).ToHaveCountAsync(2); // route and reroute
+        await Chromium.ScreenshotAsync(page, "workflow-version-diagram");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "JSON" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=definition-json]")).ToContainTextAsync("\"definitionId\": \"lead-routing\"");
         await Chromium.ScreenshotAsync(page, "workflow-version-json");
     }

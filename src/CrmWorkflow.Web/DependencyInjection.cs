@@ -34,6 +34,7 @@ public static class DependencyInjection
         if (configuration.GetValue("Messaging:Sender:Enabled", true))
             services.AddHostedService<CrmWorkflow.Crm.Features.Notifications.MessageSenderWorker>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<TestRuns.TestRunService>();
         return services;
     }
 

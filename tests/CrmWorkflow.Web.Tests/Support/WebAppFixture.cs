@@ -48,6 +48,7 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Messaging:Sender:Enabled", "false");
         builder.UseSetting("Messaging:PickupFolder", Path.Combine(_folder, "outbox"));
         builder.UseSetting("Auth:MaxFailedSignIns", "5");
+        builder.UseSetting("TestRuns:Folder", Path.Combine(_folder, "test-runs"));
     }
 
     public ValueTask InitializeAsync()

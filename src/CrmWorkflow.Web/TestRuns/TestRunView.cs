@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace CrmWorkflow.Web.TestRuns;
+
+/// <summary>A step the run took, in order: the activity, its port, and an error if it failed.</summary>
+public sealed record TestRunStep(int Sequence, string ActivityId, string ActivityType, string? Port, string? Error, DateTimeOffset At);
+
+/// <summary>A task waiting in the run, with what completing it needs.</summary>
+public sealed record TestRunTask(string Id, string ActivityId, string Title, string? Assignee, string? Role, string? Queue,
+    JsonNode? Outcomes, JsonNode? Form, DateTimeOffset? DueAt);
+
+/// <summary>A message the run would have sent (nothing leaves a sandbox).</summary>
+public sealed record TestRunMessage(string Template, string Channel, string Recipient, string Subject, string Body, bool IsHtml);
+
+/// <summary>
+/// Where a test run stands: the instance's status and variables, the path taken (for the
+/// canvas to highlight), open tasks and timers, incidents, and the messages it would send.
+/// </summary>
+public sealed record TestRunView(
+    string Id,
+    string DefinitionId,
+    int Version,
+    string Status,
+    DateTimeOffset SandboxTime,
+    IReadOnlyList<TestRunStep> Path,
+    IReadOnlyList<TestRunTask> Tasks,
+    IReadOnlyList<DateTimeOffset> Timers,
+    IReadOnlyList<string> Incidents,
+    IReadOnlyList<TestRunMessage> Messages,
+    JsonObject Variables);

@@ -132,13 +132,14 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
             .Select(j => new TestRunStep(j.Sequence, j.ActivityId, j.ActivityType, j.Port, j.Error, j.EndedAt)).ToList();
         var tasks = (await db.Set<HumanTaskRecord>().AsNoTracking().Where(t => t.InstanceId == run.InstanceId && t.Status == HumanTaskStatus.Open).ToListAsync(ct))
             .Select(t => new TestRunTask(t.Id, t.ActivityId, t.Title, t.Assignee, t.Role, t.Queue, JsonNode.Parse(t.OutcomesJson), JsonNode.Parse(t.FormJson), t.DueAt)).ToList();
-        var timers = (await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.InstanceId == run.InstanceId && b.Kind == BookmarkKind.Timer && b.DueAt != null)
-            .Select(b => b.DueAt!.Value).ToListAsync(ct)).Order().ToList();
+        var bookmarks = await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.InstanceId == run.InstanceId).ToListAsync(ct);
+        var timers = bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt != null).Select(b => b.DueAt!.Value).Order().ToList();
+        var waiting = bookmarks.Select(b => b.ActivityId).Distinct().ToList();
         var incidents = (await db.Set<IncidentRecord>().AsNoTracking().Where(i => i.InstanceId == run.InstanceId).ToListAsync(ct))
             .Select(i => $"{i.ActivityId}: {i.Message}").ToList();
         var messages = (await db.OutboundMessages.AsNoTracking().ToListAsync(ct)).OrderBy(m => m.CreatedAt)
             .Select(m => new TestRunMessage(m.Template, m.Channel.ToString(), m.Recipient, m.Subject, m.Body, m.IsHtml)).ToList();
-        return new TestRunView(run.Id, run.DefinitionId, run.Version, instance.Status.ToString(), run.Sandbox.Clock.GetUtcNow(), path, tasks, timers,
+        return new TestRunView(run.Id, run.DefinitionId, run.Version, instance.Status.ToString(), run.Sandbox.Clock.GetUtcNow(), path, waiting, tasks, timers,
             incidents, messages, state?.Variables.DeepClone().AsObject() ?? []);
     }
 

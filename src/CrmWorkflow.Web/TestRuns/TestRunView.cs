@@ -13,8 +13,8 @@ public sealed record TestRunTask(string Id, string ActivityId, string Title, str
 public sealed record TestRunMessage(string Template, string Channel, string Recipient, string Subject, string Body, bool IsHtml);
 
 /// <summary>
-/// Where a test run stands: the instance's status and variables, the path taken (for the
-/// canvas to highlight), open tasks and timers, incidents, and the messages it would send.
+/// Where a test run stands: the instance's status and variables, the path taken and the
+/// activities it waits at (for the canvas to highlight), open tasks and timers, incidents, and the messages it would send.
 /// </summary>
 public sealed record TestRunView(
     string Id,
@@ -23,6 +23,7 @@ public sealed record TestRunView(
     string Status,
     DateTimeOffset SandboxTime,
     IReadOnlyList<TestRunStep> Path,
+    IReadOnlyList<string> WaitingAt,
     IReadOnlyList<TestRunTask> Tasks,
     IReadOnlyList<DateTimeOffset> Timers,
     IReadOnlyList<string> Incidents,

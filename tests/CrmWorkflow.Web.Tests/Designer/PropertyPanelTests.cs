@@ -176,4 +176,15 @@ public sealed class PropertyPanelTests
         Assert.Contains("'crm.retired' is not an activity type", panel.Find("[data-test=unknown-type]").TextContent);
         Assert.Empty(panel.FindAll("[data-test=help]"));
     }
+
+    [Fact]
+    public void FocusInput_MarksTheInputAProblemPointsTo()
+    {
+        var (context, document) = Setup();
+        using var _ = context;
+
+        var panel = context.Render<PropertyPanel>(p => p.Add(c => c.Document, document).Add(c => c.NodeId, "call").Add(c => c.FocusInput, "dueIn"));
+
+        Assert.Equal(["input-dueIn"], panel.FindAll(".prop-focus").Select(e => e.GetAttribute("data-test")));
+    }
 }

@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Tasks.CompleteTaskHandler>();
         services.AddSingleton<Features.Leads.LogLeadContactHandler>().AddSingleton<Features.Leads.GetLeadContactsHandler>().AddSingleton<Features.Customers.LogCustomerContactHandler>();
         services.AddSingleton<Features.Tasks.TaskViewers>().AddSingleton<Features.Tasks.ClaimTaskHandler>().AddSingleton<Features.Tasks.DelegateTaskHandler>();
+        services.AddSingleton<Features.Tasks.AssignmentChoicesHandler>();
         Features.Rollouts.RolloutServices.AddRollouts(services);
         services.AddSingleton<Features.Managers.DeactivateManagerHandler>().AddSingleton<Features.Managers.HandoverPreviewHandler>();
         services.AddSingleton<Features.Managers.ListManagersHandler>().AddSingleton<Features.Managers.CreateManagerHandler>().AddSingleton<Features.Managers.SetManagerCapacityHandler>().AddSingleton<Features.Managers.RecordOutOfOfficeHandler>();

@@ -5,9 +5,10 @@ namespace CrmWorkflow.Engine.Activities.Core;
 
 /// <summary>
 /// Turns a decision-table cell such as <c>&gt;= 70</c>, <c>10..20</c>, <c>gold, silver</c> or
-/// <c>-</c> into a Scriban expression over <c>value</c>.
+/// <c>-</c> into a Scriban expression over <c>value</c>. Public so the designer checks a cell as
+/// validation will.
 /// </summary>
-internal static partial class UnaryTest
+public static partial class UnaryTest
 {
     /// <summary>The expression, or null when the cell matches anything.</summary>
     public static string? ToExpression(string cell)

@@ -12,7 +12,6 @@ public partial class WorkflowVersions
     [Parameter] public string Id { get; set; } = "";
     [Inject] private WorkflowDefinitionStore Store { get; set; } = default!;
     [Inject] private WorkflowQueries Queries { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private DialogService Dialogs { get; set; } = default!;
     [Inject] private NotificationService Notifications { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;

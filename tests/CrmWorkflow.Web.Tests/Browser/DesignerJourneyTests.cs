@@ -89,10 +89,13 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await ConnectAsync(page, "decision1", "true", "humanTask1");
         await ConnectAsync(page, "decision1", "false", "end1");
 
-        // What is still wrong shows live.
+        // What is still wrong shows live; a click on a problem selects the activity it is about.
         var problems = page.Locator("[data-test=problem]");
         await Assertions.Expect(problems.Filter(new() { HasText = "condition" })).ToHaveCountAsync(1);
-        await SetInputsAsync(page, "decision1", """{ "condition": { "expr": "input.amount > 100" } }""");
+        await problems.Filter(new() { HasText = "condition" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync("decision1");
+        await page.Locator("[data-test=prop-inputs]").FillAsync("""{ "condition": { "expr": "input.amount > 100" } }""");
+        await page.Locator("[data-test=prop-inputs]").BlurAsync();
         await SetInputsAsync(page, "humanTask1", """{ "title": "Approve the expense", "role": "Analyst", "outcomes": ["approve", "reject"] }""");
         await Assertions.Expect(Port(page, "humanTask1", "approve")).ToHaveCountAsync(1);
 

@@ -3,3 +3,166 @@ window.crmWorkflow = {
     // Tablets and phones: the width at which the menu starts closed (matches app.css).
     isNarrow: () => window.matchMedia("(max-width: 1024px)").matches,
 };
+
+// The designer canvas (FlowCanvas with Editable). The pointer is followed here, not on the
+// server: boxes move by a transform and the new connection is a rubber band until the gesture
+// ends; then one call tells .NET what happened and its render replaces the temporary drawing.
+window.crmWorkflow.designer = (() => {
+    const attached = new Map();
+
+    // Client (screen) pixels to drawing units, through the SVG's current transformation.
+    const toSvg = (svg, x, y) => {
+        const p = svg.createSVGPoint();
+        p.x = x; p.y = y;
+        return p.matrixTransform(svg.getScreenCTM().inverse());
+    };
+    const numbers = d => d.match(/-?[\d.]+/g).map(Number);
+    const curve = (ax, ay, bx, by) => {
+        const bend = Math.max(40, Math.abs(bx - ax) / 2);
+        return `M ${ax} ${ay} C ${ax + bend} ${ay}, ${bx - bend} ${by}, ${bx} ${by}`;
+    };
+    const translate = g => numbers(g.getAttribute("transform"));
+
+    function attach(svg, dotnet, nodeWidth, nodeHeight) {
+        let gesture = null;
+
+        const down = e => {
+            if (e.button !== 0) return;
+            const at = toSvg(svg, e.clientX, e.clientY);
+            const port = e.target.closest(".flow-port-handle");
+            const node = e.target.closest("g[data-id]");
+            const edge = e.target.closest("path.flow-edge");
+            svg.setPointerCapture(e.pointerId);
+            if (port && node) {
+                const band = document.createElementNS("http://www.w3.org/2000/svg", "path");
+                band.setAttribute("class", "flow-rubber");
+                svg.appendChild(band);
+                const [nx, ny] = translate(node);
+                const circle = port.querySelector("circle");
+                gesture = { kind: "connect", from: node.dataset.id, port: port.dataset.port, band,
+                    ax: nx + Number(circle.getAttribute("cx")), ay: ny + Number(circle.getAttribute("cy")) };
+            } else if (node) {
+                const ids = node.classList.contains("flow-selected")
+                    ? [...svg.querySelectorAll("g.flow-selected")].map(g => g.dataset.id)
+                    : e.shiftKey ? [...svg.querySelectorAll("g.flow-selected")].map(g => g.dataset.id).concat(node.dataset.id) : [node.dataset.id];
+                const set = new Set(ids);
+                const groups = [...svg.querySelectorAll("g[data-id]")].filter(g => set.has(g.dataset.id)).map(g => ({ g, at: translate(g) }));
+                const edges = [...svg.querySelectorAll("path.flow-edge")]
+                    .filter(p => set.has(p.dataset.from) || set.has(p.dataset.to))
+                    .map(p => ({ p, d: p.getAttribute("d"), from: set.has(p.dataset.from), to: set.has(p.dataset.to) }));
+                gesture = { kind: "move", id: node.dataset.id, shift: e.shiftKey, ids, groups, edges, start: at, dx: 0, dy: 0 };
+            } else if (edge) {
+                gesture = { kind: "edge", edge };
+            } else {
+                const box = svg.viewBox.baseVal;
+                gesture = { kind: "pan", start: { x: e.clientX, y: e.clientY }, box: { x: box.x, y: box.y, w: box.width, h: box.height }, moved: false };
+            }
+        };
+
+        const move = e => {
+            if (!gesture) return;
+            if (gesture.kind === "connect") {
+                const at = toSvg(svg, e.clientX, e.clientY);
+                gesture.band.setAttribute("d", curve(gesture.ax, gesture.ay, at.x, at.y));
+            } else if (gesture.kind === "move") {
+                const at = toSvg(svg, e.clientX, e.clientY);
+                gesture.dx = at.x - gesture.start.x; gesture.dy = at.y - gesture.start.y;
+                for (const { g, at: [x, y] } of gesture.groups) g.setAttribute("transform", `translate(${x + gesture.dx} ${y + gesture.dy})`);
+                for (const { p, d, from, to } of gesture.edges) {
+                    const n = numbers(d);
+                    const [ax, ay, bx, by] = [n[0], n[1], n[n.length - 2], n[n.length - 1]];
+                    p.setAttribute("d", curve(ax + (from ? gesture.dx : 0), ay + (from ? gesture.dy : 0), bx + (to ? gesture.dx : 0), by + (to ? gesture.dy : 0)));
+                }
+            } else if (gesture.kind === "pan") {
+                const scale = gesture.box.w / svg.getBoundingClientRect().width;
+                const dx = (e.clientX - gesture.start.x) * scale, dy = (e.clientY - gesture.start.y) * scale;
+                if (Math.abs(dx) + Math.abs(dy) > 2) gesture.moved = true;
+                gesture.view = [gesture.box.x - dx, gesture.box.y - dy, gesture.box.w, gesture.box.h];
+                svg.setAttribute("viewBox", gesture.view.join(" "));
+            }
+        };
+
+        const up = e => {
+            const g = gesture;
+            gesture = null;
+            if (!g) return;
+            if (g.kind === "connect") {
+                g.band.remove();
+                const target = document.elementFromPoint(e.clientX, e.clientY)?.closest("g[data-id]");
+                if (target && target.dataset.id !== g.from) dotnet.invokeMethodAsync("OnConnect", g.from, g.port, target.dataset.id);
+            } else if (g.kind === "move") {
+                const restore = () => {
+                    for (const { g: el, at: [x, y] } of g.groups) el.setAttribute("transform", `translate(${x} ${y})`);
+                    for (const { p, d } of g.edges) p.setAttribute("d", d);
+                };
+                // A click is a press that barely moved: it selects instead of moving.
+                const screen = Math.hypot(g.dx, g.dy) / (svg.viewBox.baseVal.width / svg.getBoundingClientRect().width);
+                if (screen < 3) { restore(); dotnet.invokeMethodAsync("OnNodeClick", g.id, g.shift); }
+                else dotnet.invokeMethodAsync("OnMove", g.ids, g.dx, g.dy).catch(restore);
+            } else if (g.kind === "edge") {
+                dotnet.invokeMethodAsync("OnEdgeClick", g.edge.dataset.from, g.edge.dataset.port, g.edge.dataset.to);
+            } else if (g.kind === "pan") {
+                if (g.moved) dotnet.invokeMethodAsync("OnPan", ...g.view);
+                else dotnet.invokeMethodAsync("OnBackgroundClick");
+            }
+        };
+
+        const over = e => { e.preventDefault(); e.dataTransfer.dropEffect = "copy"; };
+        const drop = e => {
+            e.preventDefault();
+            const type = e.dataTransfer.getData("application/x-crm-activity") || e.dataTransfer.getData("text/plain");
+            if (!type) return;
+            const at = toSvg(svg, e.clientX, e.clientY);
+            dotnet.invokeMethodAsync("OnDrop", type, Math.round(at.x - nodeWidth / 2), Math.round(at.y - nodeHeight / 2));
+        };
+
+        const handlers = { pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, dragover: over, drop };
+        for (const [name, fn] of Object.entries(handlers)) svg.addEventListener(name, fn);
+        attached.set(svg, handlers);
+    }
+
+    function detach(svg) {
+        const handlers = attached.get(svg);
+        if (!handlers) return;
+        for (const [name, fn] of Object.entries(handlers)) svg.removeEventListener(name, fn);
+        attached.delete(svg);
+    }
+
+    // Keyboard shortcuts for the whole page, except while typing in a field.
+    let keys = null;
+    function listenKeys(dotnet) {
+        unlistenKeys();
+        keys = e => {
+            const t = e.target;
+            if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+            const ctrl = e.ctrlKey || e.metaKey;
+            const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+            const handled = key === "Delete" || key === "Backspace" || (ctrl && ["z", "y", "c", "v"].includes(key));
+            if (!handled) return;
+            e.preventDefault();
+            dotnet.invokeMethodAsync("OnKey", key, ctrl, e.shiftKey);
+        };
+        document.addEventListener("keydown", keys);
+    }
+    function unlistenKeys() {
+        if (keys) document.removeEventListener("keydown", keys);
+        keys = null;
+    }
+
+    // Closing the tab or reloading with unsaved work asks first (in-app links ask in .NET).
+    let dirty = false;
+    window.addEventListener("beforeunload", e => { if (dirty) { e.preventDefault(); e.returnValue = ""; } });
+    const setDirty = value => { dirty = value; };
+
+    // Toolbox items carry their activity type into the drop.
+    document.addEventListener("dragstart", e => {
+        const item = e.target.closest?.("[data-activity-type]");
+        if (!item) return;
+        e.dataTransfer.setData("application/x-crm-activity", item.dataset.activityType);
+        e.dataTransfer.effectAllowed = "copy";
+    });
+
+    const copyText = text => navigator.clipboard?.writeText(text).catch(() => { });
+
+    return { attach, detach, listenKeys, unlistenKeys, setDirty, copyText };
+})();

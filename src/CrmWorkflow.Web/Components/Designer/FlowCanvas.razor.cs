@@ -1,0 +1,113 @@
+using System.Globalization;
+using CrmWorkflow.Web.Designer;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace CrmWorkflow.Web.Components.Designer;
+
+public sealed partial class FlowCanvas
+{
+    /// <summary>The drawing.</summary>
+    [Parameter, EditorRequired] public DesignState State { get; set; } = DesignState.Empty;
+
+    /// <summary>Activities to highlight (e.g. the path a run took).</summary>
+    [Parameter] public IReadOnlySet<string>? Highlighted { get; set; }
+
+    /// <summary>
+    /// Every output port of a node; when given each node shows them as handles on its right
+    /// side (connections leave from their handle), else only the ports in use are spread there.
+    /// </summary>
+    [Parameter] public Func<DesignNode, IReadOnlyList<string>>? Ports { get; set; }
+
+    private List<(DesignEdge Edge, (double X, double Y) From, (double X, double Y) To)> _edges = [];
+    private (double X, double Y, double W, double H) _view = (0, 0, 800, 400);
+    private DesignState? _fitted;
+    private (double X, double Y)? _drag;
+
+    private string ViewBox => string.Join(' ', new[] { _view.X, _view.Y, _view.W, _view.H }.Select(N));
+
+    protected override void OnParametersSet()
+    {
+        _edges = Anchors(State, Ports);
+        // A read-only diagram fits whatever it is given; an editor keeps the view the user chose.
+        if (_fitted is null || (!Editable && !ReferenceEquals(_fitted, State))) Fit();
+    }
+
+    /// <summary>
+    /// Where each connection starts (its port on the right side) and ends (the middle of the
+    /// left side). Without <paramref name="ports"/> the ports in use are spread down the side.
+    /// </summary>
+    public static List<(DesignEdge, (double, double), (double, double))> Anchors(DesignState state, Func<DesignNode, IReadOnlyList<string>>? ports = null)
+    {
+        var list = new List<(DesignEdge, (double, double), (double, double))>();
+        foreach (var group in state.Edges.GroupBy(e => e.From))
+        {
+            if (state.Node(group.Key) is not { } from) continue;
+            var order = (ports?.Invoke(from) ?? []).ToList();
+            foreach (var port in group.Select(e => e.Port).Distinct())
+                if (!order.Contains(port)) order.Add(port);
+            foreach (var e in group)
+            {
+                if (state.Node(e.To) is not { } to) continue;
+                var y = from.Y + PortY(order.IndexOf(e.Port), order.Count);
+                list.Add((e, (from.X + DesignNode.Width, y), (to.X, to.Y + DesignNode.Height / 2)));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The height of port <paramref name="index"/> of <paramref name="count"/> on a node's right side.</summary>
+    public static double PortY(int index, int count) => DesignNode.Height * (index + 1) / (count + 1);
+
+    private void Fit()
+    {
+        _fitted = State;
+        if (State.Nodes.Count == 0) { _view = (0, 0, 800, 400); return; }
+        double left = State.Nodes.Min(n => n.X) - 40, top = State.Nodes.Min(n => n.Y) - 40;
+        double right = State.Nodes.Max(n => n.X) + DesignNode.Width + 40, bottom = State.Nodes.Max(n => n.Y) + DesignNode.Height + 40;
+        _view = (left, top, Math.Max(400, right - left), Math.Max(200, bottom - top));
+    }
+
+    private void ZoomBy(double factor)
+    {
+        var (x, y, w, h) = _view;
+        _view = (x + w * (1 - factor) / 2, y + h * (1 - factor) / 2, w * factor, h * factor);
+    }
+
+    private void Wheel(WheelEventArgs e) => ZoomBy(e.DeltaY > 0 ? 1.1 : 1 / 1.1);
+
+    // The editor pans in app.js: a server round trip (and a re-render) per pointer move would stutter.
+    private EventCallback<PointerEventArgs> PanHandler(Action<PointerEventArgs> handler) =>
+        Editable ? default : EventCallback.Factory.Create(this, handler);
+
+    private void Down(PointerEventArgs e) => _drag = (e.ClientX, e.ClientY);
+
+    private void Up(PointerEventArgs e) => _drag = null;
+
+    // Screen pixels to drawing units: the view is about 1,000 px wide on a laptop; close enough for panning.
+    private void Move(PointerEventArgs e)
+    {
+        if (_drag is not { } from || e.Buttons == 0) return;
+        var scale = _view.W / 1000;
+        _view = (_view.X - (e.ClientX - from.X) * scale, _view.Y - (e.ClientY - from.Y) * scale, _view.W, _view.H);
+        _drag = (e.ClientX, e.ClientY);
+    }
+
+    private bool Lit(string id) => Highlighted?.Contains(id) == true;
+
+    private string NodeClass(DesignNode node) =>
+        $"flow-node flow-{node.Type.Split('.')[0]}{(Lit(node.Id) ? " flow-lit" : "")}{(Selected?.Contains(node.Id) == true ? " flow-selected" : "")}";
+
+    private string EdgeClass(DesignEdge edge) =>
+        "flow-edge" + (Lit(edge.From) && Lit(edge.To) ? " flow-lit" : "") + (edge == SelectedEdge ? " flow-selected" : "");
+
+    private static string Curve((double X, double Y) a, (double X, double Y) b)
+    {
+        var bend = Math.Max(40, Math.Abs(b.X - a.X) / 2);
+        return $"M {N(a.X)} {N(a.Y)} C {N(a.X + bend)} {N(a.Y)}, {N(b.X - bend)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
+    }
+
+    private static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

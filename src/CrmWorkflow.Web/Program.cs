@@ -31,6 +31,7 @@ app.UseAntiforgery();
 
 app.MapAuth();
 app.MapWorkflows();
+app.MapRoutingSimulation();
 app.MapInstances();
 app.MapTasks();
 app.MapCustomers();

@@ -35,5 +35,10 @@ public sealed class RoutingWhatIfJourneyTests
         await Assertions.Expect(page.Locator("[data-test=version-problem]")).ToHaveCountAsync(0);
         Assert.NotEqual("0", await page.Locator("[data-test=leads-replayed]").InnerTextAsync());
         await Chromium.ScreenshotAsync(page, "routing-what-if");
+        await page.Locator("[data-test=manager-table]").ScrollIntoViewIfNeededAsync();
+        await Chromium.ScreenshotAsync(page, "routing-what-if-managers");
+        await page.Locator("[data-test=changes]").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator("[data-test=changes] [data-test=draft-owner]").First).ToContainTextAsync("rule ");
+        await Chromium.ScreenshotAsync(page, "routing-what-if-changes");
     }
 }

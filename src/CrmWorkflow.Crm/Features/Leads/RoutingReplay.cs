@@ -31,10 +31,15 @@ public static class RoutingReplay
         var pointers = new Dictionary<string, long>(snapshot.Pointers);
         var results = new List<ReplayedLead>(snapshot.Leads.Count);
         var noOne = new HashSet<string>();
-        foreach (var lead in snapshot.Leads)
+        // The steps before routing depend on the lead alone, never on the counters, so they may
+        // run in parallel; only the routing itself must follow the leads' order.
+        var leads = snapshot.Leads;
+        var choices = new RuleChoice[leads.Count];
+        await Parallel.ForAsync(0, leads.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            async (i, token) => choices[i] = await plan.ChooseAsync(leads[i], snapshot.Customers.GetValueOrDefault(leads[i].Id), token));
+        for (var i = 0; i < leads.Count; i++)
         {
-            ct.ThrowIfCancellationRequested();
-            var choice = await plan.ChooseAsync(lead, snapshot.Customers.GetValueOrDefault(lead.Id), ct);
+            var (lead, choice) = (leads[i], choices[i]);
             if (!choice.Reached || choice.Fault is not null)
             {
                 results.Add(new ReplayedLead(lead.Id, null, null, null, choice.Reached, choice.Fault));

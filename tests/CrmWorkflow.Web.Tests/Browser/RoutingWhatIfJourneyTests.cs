@@ -34,6 +34,8 @@ public sealed class RoutingWhatIfJourneyTests
         await Assertions.Expect(page.Locator("[data-test=summary-Draft]")).ToContainTextAsync("assigned");
         await Assertions.Expect(page.Locator("[data-test=version-problem]")).ToHaveCountAsync(0);
         Assert.NotEqual("0", await page.Locator("[data-test=leads-replayed]").InnerTextAsync());
+        // The chart draws once it has measured its width.
+        await Assertions.Expect(page.Locator("[data-test=manager-chart] svg path").First).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "routing-what-if");
         await page.Locator("[data-test=manager-table]").ScrollIntoViewIfNeededAsync();
         await Chromium.ScreenshotAsync(page, "routing-what-if-managers");

@@ -65,6 +65,9 @@ public sealed class RoutingPlan
         if (first.Count == 0) return (null, "No crm.routeLead step (other than reroutes) is reachable from the start.");
         if (first.Count > 1) return (null, $"Leads are routed in {first.Count} places ({string.Join(", ", first.Select(r => r.Id))}); the simulation replays one.");
         var route = first[0];
+        // These hold for every lead at run time only when written as values; per-lead expressions are not replayed.
+        if (new[] { "respectCapacity", "requireWorkingHours", "fallbackQueue" }.FirstOrDefault(n => route.Inputs.TryGetValue(n, out var v) && !v.IsLiteral) is { } computed)
+            return (null, $"'{route.Id}' decides '{computed}' with an expression; the simulation replays it only when written as a value.");
         // Steps that run before routing: they can reach it, and it cannot reach them (no loop back).
         var before = flow.Nodes.Where(n => n != route && n != flow.Start && flow.CanReach(n, route) && !flow.CanReach(route, n)).ToList();
         if (before.FirstOrDefault(n => n.Node.Type != Enrich && n.Node.Type != "core.log" && !Probeable.Contains(n.Node.Type)) is { } other)

@@ -42,5 +42,9 @@ public sealed class RoutingWhatIfJourneyTests
         await page.Locator("[data-test=changes]").ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(page.Locator("[data-test=changes] [data-test=draft-owner]").First).ToContainTextAsync("rule ");
         await Chromium.ScreenshotAsync(page, "routing-what-if-changes");
+        await page.SetViewportSizeAsync(800, 1100);
+        await page.Locator("[data-test=summary]").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator("[data-test=summary-Draft] [data-test=rules]")).ToContainTextAsync("standard");
+        await Chromium.ScreenshotAsync(page, "routing-what-if-tablet");
     }
 }

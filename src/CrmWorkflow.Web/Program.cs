@@ -32,6 +32,7 @@ app.UseAntiforgery();
 app.MapAuth();
 app.MapWorkflows();
 app.MapTestRuns();
+app.MapRoutingSimulation();
 app.MapInstances();
 app.MapTasks();
 app.MapCustomers();

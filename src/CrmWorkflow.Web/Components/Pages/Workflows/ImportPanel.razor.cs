@@ -3,15 +3,14 @@ using CrmWorkflow.Web.Designer;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using Radzen;
 
 namespace CrmWorkflow.Web.Components.Pages.Workflows;
 
-/// <summary>Closes with the <see cref="SaveResult"/> of the saved draft, or nothing when cancelled.</summary>
-public partial class ImportDialog
+/// <summary>Reports the <see cref="SaveResult"/> of the saved draft through <see cref="Done"/>, or null when cancelled.</summary>
+public partial class ImportPanel
 {
     [Inject] private DefinitionImport Import { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
+    [Parameter] public EventCallback<SaveResult?> Done { get; set; }
     [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
 
     private ImportPreview? _preview;
@@ -54,7 +53,7 @@ public partial class ImportDialog
         try
         {
             var saved = await Import.SaveAsync(preview, (await Auth).User.Identity?.Name);
-            Dialogs.Close(saved);
+            await Done.InvokeAsync(saved);
         }
         catch (DefinitionConflictException ex)
         {

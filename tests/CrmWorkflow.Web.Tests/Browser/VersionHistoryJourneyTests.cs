@@ -38,6 +38,8 @@ public sealed class VersionHistoryJourneyTests
 
         await page.WaitForURLAsync(url => url.EndsWith("/workflows/lead-routing"));
         await Assertions.Expect(page.Locator("[data-test=draft-card]")).ToContainTextAsync("Draft v2");
+        await Assertions.Expect(page.Locator("[data-test=export]")).ToHaveCountAsync(2);
+        await Chromium.ScreenshotAsync(page, "workflow-versions-compare");
         await Chromium.InteractiveAsync(page);
         await page.ClickAsync("[data-test=compare]");
 
@@ -48,6 +50,8 @@ public sealed class VersionHistoryJourneyTests
         await Assertions.Expect(page.Locator("[data-test=diff-activity]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-test=json-row][data-kind=Changed]").Filter(new() { HasText = "PT2H" })).ToHaveCountAsync(1);
         await Chromium.ScreenshotAsync(page, "workflow-diff");
+        await page.SetViewportSizeAsync(800, 1200);
+        await Chromium.ScreenshotAsync(page, "workflow-diff-tablet");
         // Import never publishes: the live version is still v1.
         using var check = await app.ApiAsync("analyst@demo.local");
         Assert.Contains("\"status\":\"published\"", (await check.GetStringAsync("/api/workflows/lead-routing?version=1")).Replace(" ", ""));

@@ -19,6 +19,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddCrmWorkflow(builder.Configuration, builder.Environment);
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddWebUi();
+builder.Services.AddSingleton<CrmWorkflow.Web.Designer.DefinitionImport>();
 
 var app = builder.Build();
 
@@ -33,6 +34,7 @@ app.MapAuth();
 app.MapWorkflows();
 app.MapTestRuns();
 app.MapRoutingSimulation();
+app.MapWorkflowTransfer();
 app.MapInstances();
 app.MapTasks();
 app.MapCustomers();

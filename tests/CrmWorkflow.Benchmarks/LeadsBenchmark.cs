@@ -27,22 +27,8 @@ internal static class LeadsBenchmark
         var dbPath = Path.Combine(folder, "bench.db");
         try
         {
-            await using var factory = new WebApplicationFactory<CrmWorkflow.Web.Startup.StartupTasks>().WithWebHostBuilder(b =>
-            {
-                b.UseEnvironment("Benchmark");
-                b.UseSetting("ConnectionStrings:CrmWorkflow", $"Data Source={dbPath}");
-                b.UseSetting("Seed:DemoData", "true");
-                b.UseSetting("Seed:Customers", "200");
-                b.UseSetting("Workflow:Worker:Enabled", "false");
-                b.UseSetting("Messaging:Sender:Enabled", "false");
-                b.UseSetting("Messaging:PickupFolder", Path.Combine(folder, "outbox"));
-                b.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
-            var client = factory.CreateClient();
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });
-            login.EnsureSuccessStatusCode();
-            var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var (factory, client) = await BenchHost.StartAsync(folder);
+            await using var _ = factory;
             PrepareManagers(dbPath);
 
             await PublishBaselineAsync(client);

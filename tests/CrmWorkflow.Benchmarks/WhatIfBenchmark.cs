@@ -27,21 +27,8 @@ internal static class WhatIfBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            await using var factory = new WebApplicationFactory<CrmWorkflow.Web.Startup.StartupTasks>().WithWebHostBuilder(b =>
-            {
-                b.UseEnvironment("Benchmark");
-                b.UseSetting("ConnectionStrings:CrmWorkflow", $"Data Source={Path.Combine(folder, "bench.db")}");
-                b.UseSetting("Seed:DemoData", "true");
-                b.UseSetting("Seed:Customers", "200");
-                b.UseSetting("Workflow:Worker:Enabled", "false");
-                b.UseSetting("Messaging:Sender:Enabled", "false");
-                b.UseSetting("Messaging:PickupFolder", Path.Combine(folder, "outbox"));
-                b.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
-            var client = factory.CreateClient();
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });
-            login.EnsureSuccessStatusCode();
-            client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+            var (factory, client) = await BenchHost.StartAsync(folder);
+            await using var _ = factory;
             var sw = Stopwatch.StartNew();
             await SeedAsync(factory.Services, leads);
             Console.WriteLine($"seeded {leads:N0} leads over 50 managers in {sw.Elapsed.TotalSeconds:N1} s");

@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CrmWorkflow.Benchmarks;
+
+/// <summary>The real host in process on a SQLite file in <c>folder</c>, with demo data, background work off, and an analyst signed in.</summary>
+internal static class BenchHost
+{
+    public static async Task<(WebApplicationFactory<CrmWorkflow.Web.Startup.StartupTasks> Factory, HttpClient Client)> StartAsync(string folder)
+    {
+        var factory = new WebApplicationFactory<CrmWorkflow.Web.Startup.StartupTasks>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Benchmark");
+            b.UseSetting("ConnectionStrings:CrmWorkflow", $"Data Source={Path.Combine(folder, "bench.db")}");
+            b.UseSetting("Seed:DemoData", "true");
+            b.UseSetting("Seed:Customers", "200");
+            b.UseSetting("Workflow:Worker:Enabled", "false");
+            b.UseSetting("Messaging:Sender:Enabled", "false");
+            b.UseSetting("Messaging:PickupFolder", Path.Combine(folder, "outbox"));
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        var client = factory.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });
+        login.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        return (factory, client);
+    }
+}

@@ -52,7 +52,9 @@ internal static class LeadsBenchmark
         finally
         {
             SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            // BENCH_KEEP=1 keeps the database to look at (e.g. bytes per lead with sqlite3's dbstat).
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1") Console.WriteLine($"kept {dbPath}");
+            else try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
 

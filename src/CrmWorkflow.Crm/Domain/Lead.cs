@@ -9,6 +9,9 @@ public enum LeadStatus { New, Assigned, Contacted, Qualified, Converted, Disqual
 /// <summary>A prospective sale, routed to a client manager.</summary>
 public sealed class Lead
 {
+    /// <summary>The statuses of a lead still in a manager's hands: what their open-lead load counts.</summary>
+    public static readonly LeadStatus[] OpenStatuses = [LeadStatus.New, LeadStatus.Assigned, LeadStatus.Contacted, LeadStatus.Qualified];
+
     public long Id { get; set; }
     public Channel SourceChannel { get; set; }
     public string PersonName { get; set; } = "";

@@ -48,6 +48,23 @@ public sealed class CrmDataGeneratorTests
     }
 
     [Fact]
+    public async Task Generate_ManagersLoad_MatchesTheOpenLeadsTheyHold()
+    {
+        using var database = new CrmDatabase();
+        var generator = new CrmDataGenerator(database.Factory, new FakeTimeProvider(Now));
+
+        await generator.GenerateAsync(new SeedOptions { Customers = 300, Now = Now });
+
+        // Least-loaded routing and capacity checks read this counter: it must not start at zero.
+        await using var db = database.Factory.CreateDbContext();
+        var held = (await db.Leads.Where(l => l.AssignedManagerId != null && Lead.OpenStatuses.Contains(l.Status)).Select(l => l.AssignedManagerId!).ToListAsync())
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var managers = await db.ClientManagers.ToListAsync();
+        Assert.Contains(managers, m => m.OpenLeads > 0);
+        Assert.All(managers, m => Assert.Equal(held.GetValueOrDefault(m.Id), m.OpenLeads));
+    }
+
+    [Fact]
     public async Task Generate_DemoSize_CoversEveryComplaintAndLeadStateAndTheMethodology()
     {
         using var database = new CrmDatabase();

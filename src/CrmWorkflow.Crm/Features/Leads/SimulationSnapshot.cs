@@ -7,7 +7,6 @@ namespace CrmWorkflow.Crm.Features.Leads;
 /// <summary>Reads, without tracking, everything a routing replay needs.</summary>
 internal static class SimulationSnapshot
 {
-    private static readonly LeadStatus[] Open = [LeadStatus.New, LeadStatus.Assigned, LeadStatus.Contacted, LeadStatus.Qualified];
 
     public static async Task<ReplaySnapshot> ReadAsync(IDbContextFactory<CrmDbContext> dbFactory, DateTimeOffset from, DateTimeOffset to,
         CancellationToken ct)
@@ -19,7 +18,7 @@ internal static class SimulationSnapshot
         var managers = await db.ClientManagers.AsNoTracking().Where(m => m.IsActive).OrderBy(m => m.Id).ToListAsync(ct);
         // Start from today's load without the replayed leads' own (they are routed again by the replay),
         // so a lead is never counted twice; leads closed during the window are not released (we do not know when).
-        var replayedOpen = leads.Where(l => l.AssignedManagerId is not null && Open.Contains(l.Status))
+        var replayedOpen = leads.Where(l => l.AssignedManagerId is not null && Lead.OpenStatuses.Contains(l.Status))
             .GroupBy(l => l.AssignedManagerId!).ToDictionary(g => g.Key, g => g.Count());
         var startLoad = managers.ToDictionary(m => m.Id, m => Math.Max(0, m.OpenLeads - replayedOpen.GetValueOrDefault(m.Id)));
         var pointers = await db.RoutingPointers.AsNoTracking().ToDictionaryAsync(p => p.Key, p => p.Position, ct);

@@ -12,7 +12,6 @@ public sealed record HandoverResult(ClientManager Leaving, IReadOnlyList<Account
 
 public sealed partial class AccountAssigner
 {
-    private static readonly LeadStatus[] OpenLeadStatuses = [LeadStatus.New, LeadStatus.Assigned, LeadStatus.Contacted, LeadStatus.Qualified];
     private int _backupsNamed;
 
     /// <summary>
@@ -67,7 +66,7 @@ public sealed partial class AccountAssigner
         }
         leaving.KeyAccounts = 0;
         var opportunities = await MoveOpportunitiesAsync(ct);
-        var leads = await _db.Leads.AsNoTracking().Where(l => l.AssignedManagerId == managerId && OpenLeadStatuses.Contains(l.Status))
+        var leads = await _db.Leads.AsNoTracking().Where(l => l.AssignedManagerId == managerId && Lead.OpenStatuses.Contains(l.Status))
             .OrderBy(l => l.Id).Select(l => l.Id).ToListAsync(ct);
         return new HandoverResult(leaving, changes, unassigned, backupRoles.Count, _backupsNamed, opportunities, leads);
     }

@@ -31,7 +31,6 @@ public sealed record ManagerCard(string Id, string Name, string? Email, string R
 /// <summary>Lists client managers with their load (the managers page and <c>GET /api/managers</c>).</summary>
 public sealed class ListManagersHandler(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock)
 {
-    private static readonly LeadStatus[] OpenLeadStatuses = [LeadStatus.New, LeadStatus.Assigned, LeadStatus.Contacted, LeadStatus.Qualified];
 
     /// <summary>Managers by id; <paramref name="take"/> null for all.</summary>
     public async Task<Page<ManagerCard>> ListAsync(ManagerFilter filter, ManagerAccess access, int skip = 0, int? take = null, CancellationToken ct = default)
@@ -54,7 +53,7 @@ public sealed class ListManagersHandler(IDbContextFactory<CrmDbContext> dbFactor
             Manager = m,
             Accounts = db.Customers.Count(c => c.ManagerId == m.Id),
             KeyAccounts = db.Customers.Count(c => c.ManagerId == m.Id && c.IsKeyAccount),
-            OpenLeads = db.Leads.Count(l => l.AssignedManagerId == m.Id && OpenLeadStatuses.Contains(l.Status)),
+            OpenLeads = db.Leads.Count(l => l.AssignedManagerId == m.Id && Lead.OpenStatuses.Contains(l.Status)),
         }).ToListAsync(ct);
         var ids = rows.Select(r => r.Manager.Id).ToList();
         // SQLite cannot order by DateTimeOffset in SQL: the few absences not over yet are sorted here.

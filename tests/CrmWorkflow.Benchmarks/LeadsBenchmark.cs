@@ -107,6 +107,7 @@ internal static class LeadsBenchmark
 
     private static async Task<double> PostAsync(HttpClient client, int n, string label)
     {
+        var (allocated, collections, cpu) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), Process.GetCurrentProcess().TotalProcessorTime);
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < n; i++)
         {
@@ -119,7 +120,9 @@ internal static class LeadsBenchmark
                 throw new InvalidOperationException($"POST /api/leads answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
         var rate = n / sw.Elapsed.TotalSeconds;
-        Console.WriteLine($"POST /api/leads, {label}: {rate,8:N0} leads/s ({n} in {sw.Elapsed.TotalSeconds:N2} s, {sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each)");
+        Console.WriteLine($"POST /api/leads, {label}: {rate,8:N0} leads/s ({n} in {sw.Elapsed.TotalSeconds:N2} s, {sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each;"
+            + $" {(GC.GetTotalAllocatedBytes() - allocated) / n / 1024.0:N0} KB allocated, {(GC.CollectionCount(0) - collections) * 1000.0 / n:N1} gen-0 GCs per 1,000 leads"
+            + $" and {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:N0} µs of CPU per lead, host and caller together)");
         return rate;
     }
 

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // Release console benchmark; see docs/benchmarks.md for how to run it and the figures.
-// Usage: dotnet run -c Release --project tests/CrmWorkflow.Benchmarks -- [inprocess|sqlite|all|scale|leads|inbox|whatif] [count] [fill]
+// Usage: dotnet run -c Release --project tests/CrmWorkflow.Benchmarks -- [inprocess|sqlite|all|scale|leads|alloc|inbox|whatif] [count] [fill]
 var mode = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1]) : 20_000;
 Console.WriteLine($"CrmWorkflow engine benchmark: {mode}, {count} instances, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -22,6 +22,7 @@ Console.WriteLine($"CrmWorkflow engine benchmark: {mode}, {count} instances, {En
 if (mode is "inprocess" or "all") await InProcess(count * 10);
 if (mode is "sqlite" or "all") await Sqlite(count, 0);
 if (mode is "scale") await Sqlite(count, args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
+if (mode is "alloc") await LeadAllocations.RunAsync(args.Length > 1 ? count : 1_000);
 if (mode is "leads") await LeadsBenchmark.RunAsync(count, args.Length > 2 ? int.Parse(args[2]) : 100_000);
 if (mode is "whatif") await WhatIfBenchmark.RunAsync(args.Length > 1 ? count : 10_000);
 if (mode is "inbox") await InboxBenchmark.RunAsync(args.Length > 1 ? count : 10_000, args.Length > 2 ? int.Parse(args[2]) : 1_000_000);

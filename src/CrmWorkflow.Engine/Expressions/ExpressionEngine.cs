@@ -99,7 +99,7 @@ public sealed class ExpressionEngine
     /// </summary>
     public object? Evaluate(CompiledScript script, ScriptObject globals, ScriptObject? locals = null)
     {
-        var context = CreateContext();
+        var context = Rent();
         context.PushGlobal(globals);
         if (locals is not null) context.PushGlobal(locals);
         try
@@ -110,6 +110,10 @@ public sealed class ExpressionEngine
                 : script.Template.Evaluate(context);
             if (result is string s && s.Length > _options.MaxStringLength)
                 throw new ExpressionException($"The result is {s.Length} characters long; the limit is {_options.MaxStringLength}.");
+            // Only a context that finished cleanly goes back; one a failure left half-way is dropped.
+            if (locals is not null) context.PopGlobal();
+            context.PopGlobal();
+            Return(context);
             return result;
         }
         catch (OperationCanceledException)
@@ -136,6 +140,19 @@ public sealed class ExpressionEngine
         {
             throw new ExpressionException($"'{Shorten(script.Source)}' failed: {ex.Message}", ex);
         }
+    }
+
+    // A fresh Scriban context costs about 21 KB (it preallocates argument arrays for every
+    // arity); a workflow step evaluates a dozen scripts, so contexts are reset and reused.
+    private readonly System.Collections.Concurrent.ConcurrentBag<SandboxContext> _pool = [];
+    private const int PoolLimit = 64;
+
+    private SandboxContext Rent() => _pool.TryTake(out var context) ? context : CreateContext();
+
+    private void Return(SandboxContext context)
+    {
+        context.Reset();
+        if (_pool.Count < PoolLimit) _pool.Add(context);
     }
 
     private SandboxContext CreateContext() => new(_builtins)

@@ -37,6 +37,26 @@ public class SandboxTests
     }
 
     [Fact]
+    public void Evaluate_AfterManyRunsAndFailures_EachRunSeesOnlyItsOwnData()
+    {
+        // Contexts are reused between evaluations: nothing of one run may reach the next.
+        var template = _expressions.Compile("{{ for i in 1..2 }}{{ input.name }}{{ end }}", ScriptKind.Template).Script!;
+        var assigns = _expressions.Compile("seen = input.name; seen", ScriptKind.Expression).Script!;
+        var reads = _expressions.Compile("seen", ScriptKind.Expression).Script!;
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal($"A{i}A{i}", _expressions.Evaluate(template, new ScriptObject { ["input"] = new ScriptObject { ["name"] = $"A{i}" } }));
+            Assert.Equal($"B{i}", _expressions.Evaluate(assigns, new ScriptObject { ["input"] = new ScriptObject { ["name"] = $"B{i}" } }));
+            Assert.Throws<ExpressionException>(() => Evaluate("while true; end"));
+            Assert.Throws<ExpressionException>(() => Evaluate("func f(x); ret f(x + 1); end; f(1)"));
+            Assert.Contains("`seen` was not found", Assert.Throws<ExpressionException>(() => _expressions.Evaluate(reads, new ScriptObject())).Message);
+        }
+        var slow = Assert.Throws<ExpressionException>(() => Evaluate("for i in 1..9999; y = \"x\" | string.pad_left 99999 | string.upcase; end"));
+        Assert.Contains("ran longer than", slow.Message);
+        Assert.Equal("Ada", Evaluate("input.name"));
+    }
+
+    [Fact]
     public void Evaluate_RecursiveFunction_StopsAtRecursionLimit()
     {
         var ex = Assert.Throws<ExpressionException>(() => Evaluate("func f(x); ret f(x + 1); end; f(1)"));

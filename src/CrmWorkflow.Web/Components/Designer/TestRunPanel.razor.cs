@@ -118,6 +118,8 @@ public sealed partial class TestRunPanel : IAsyncDisposable
         finally
         {
             _busy = false;
+            // A task card's button calls in here: the card re-renders by itself, this panel does not.
+            StateHasChanged();
         }
     }
 

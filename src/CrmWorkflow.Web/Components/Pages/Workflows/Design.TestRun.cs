@@ -26,8 +26,11 @@ public sealed partial class Design
 
     private async Task<TestRunTarget> PrepareTestRunAsync()
     {
-        if (Dirty) await RunAsync(SaveDraftAsync);
-        if (_error is not null || Dirty) return new TestRunTarget(null, _error ?? "the draft could not be saved.");
+        if (Dirty)
+        {
+            await RunAsync(SaveDraftAsync);
+            if (_error is not null || Dirty) return new TestRunTarget(null, _error ?? "the draft could not be saved.");
+        }
         _runState = _doc!.State;
         _runDefinition = _doc.Definition;
         return new TestRunTarget(_version);
@@ -49,6 +52,6 @@ public sealed partial class Design
     private async Task WhatIfAsync()
     {
         if (Dirty) await RunAsync(SaveDraftAsync);
-        if (_error is null && !Dirty) Navigation.NavigateTo("workflows/lead-routing/what-if");
+        if (!Dirty) Navigation.NavigateTo("workflows/lead-routing/what-if");
     }
 }

@@ -99,6 +99,16 @@ public sealed class DesignerTestRunJourneyTests
         var instances = await http.GetFromJsonAsync<JsonObject>("/api/instances?definitionId=expense-check");
         Assert.Equal(0, instances!["total"]!.GetValue<int>());
 
+        // The version's page has the same panel, lighting its own diagram.
+        await page.GotoAsync(app.BaseUrl + "/workflows/expense-check/versions/1");
+        await Chromium.InteractiveAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Test run" }).ClickAsync();
+        await page.FillAsync("[data-test=test-input]", """{ "amount": 80 }""");
+        await page.ClickAsync("[data-test=test-start]");
+        await Assertions.Expect(page.Locator("g.flow-waiting")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-test=test-waiting]")).ToContainTextAsync("Review the expense");
+        await Chromium.ScreenshotAsync(page, "version-test-run");
+
         // Lead routing's designer offers its what-if.
         await page.GotoAsync(app.BaseUrl + "/workflows/lead-routing/design");
         await Chromium.InteractiveAsync(page);

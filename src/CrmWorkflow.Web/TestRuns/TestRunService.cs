@@ -22,7 +22,7 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
     public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(30);
     public const int MaxRuns = 10;
 
-    private sealed record Run(string Id, string DefinitionId, int Version, string InstanceId, TestRunSandbox Sandbox)
+    private sealed record Run(string Id, string DefinitionId, int Version, string InstanceId, TestRunSandbox Sandbox, IReadOnlyDictionary<string, string> Names)
     {
         public DateTimeOffset LastUsed { get; set; }
     }
@@ -48,7 +48,8 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
             await sandbox.Store.PublishAsync(definition with { Version = 0 }, "test-run", ct);
             var started = await sandbox.Runtime.StartAsync(definitionId, input, ct: ct);
             await sandbox.Runtime.ProcessPendingWorkAsync(ct);
-            var run = new Run(id, definitionId, record.Version, started.InstanceId, sandbox) { LastUsed = clock.GetUtcNow() };
+            var names = definition.Activities.ToDictionary(a => a.Id, a => string.IsNullOrWhiteSpace(a.Name) ? a.Id : a.Name);
+            var run = new Run(id, definitionId, record.Version, started.InstanceId, sandbox, names) { LastUsed = clock.GetUtcNow() };
             _runs[id] = run;
             return await ViewAsync(run, ct);
         }
@@ -129,7 +130,7 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
         var instance = await db.Set<WorkflowInstanceRecord>().AsNoTracking().FirstAsync(i => i.Id == run.InstanceId, ct);
         var state = await run.Sandbox.Runtime.GetStateAsync(run.InstanceId, ct);
         var path = (await db.Set<JournalRecord>().AsNoTracking().Where(j => j.InstanceId == run.InstanceId).OrderBy(j => j.Sequence).ToListAsync(ct))
-            .Select(j => new TestRunStep(j.Sequence, j.ActivityId, j.ActivityType, j.Port, j.Error, j.EndedAt)).ToList();
+            .Select(j => new TestRunStep(j.Sequence, j.ActivityId, j.ActivityType, j.Port, j.Error, j.EndedAt, run.Names.GetValueOrDefault(j.ActivityId, j.ActivityId), j.StartedAt)).ToList();
         var tasks = (await db.Set<HumanTaskRecord>().AsNoTracking().Where(t => t.InstanceId == run.InstanceId && t.Status == HumanTaskStatus.Open).ToListAsync(ct))
             .Select(t => new TestRunTask(t.Id, t.ActivityId, t.Title, t.Assignee, t.Role, t.Queue, JsonNode.Parse(t.OutcomesJson), JsonNode.Parse(t.FormJson), t.DueAt)).ToList();
         var bookmarks = await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.InstanceId == run.InstanceId).ToListAsync(ct);
@@ -140,7 +141,7 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
         var messages = (await db.OutboundMessages.AsNoTracking().ToListAsync(ct)).OrderBy(m => m.CreatedAt)
             .Select(m => new TestRunMessage(m.Template, m.Channel.ToString(), m.Recipient, m.Subject, m.Body, m.IsHtml)).ToList();
         return new TestRunView(run.Id, run.DefinitionId, run.Version, instance.Status.ToString(), run.Sandbox.Clock.GetUtcNow(), path, waiting, tasks, timers,
-            incidents, messages, state?.Variables.DeepClone().AsObject() ?? []);
+            incidents, messages, state?.Variables.DeepClone().AsObject() ?? []) { Names = run.Names };
     }
 
     public async ValueTask DisposeAsync()

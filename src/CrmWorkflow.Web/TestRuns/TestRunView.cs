@@ -2,8 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace CrmWorkflow.Web.TestRuns;
 
-/// <summary>A step the run took, in order: the activity, its port, and an error if it failed.</summary>
-public sealed record TestRunStep(int Sequence, string ActivityId, string ActivityType, string? Port, string? Error, DateTimeOffset At);
+/// <summary>
+/// A step the run took, in order: the activity (its name as the designer shows it), its port, an
+/// error if it failed, and when it started and ended by the sandbox's clock.
+/// </summary>
+public sealed record TestRunStep(int Sequence, string ActivityId, string ActivityType, string? Port, string? Error, DateTimeOffset At,
+    string Name = "", DateTimeOffset StartedAt = default);
 
 /// <summary>A task waiting in the run, with what completing it needs.</summary>
 public sealed record TestRunTask(string Id, string ActivityId, string Title, string? Assignee, string? Role, string? Queue,
@@ -28,4 +32,11 @@ public sealed record TestRunView(
     IReadOnlyList<DateTimeOffset> Timers,
     IReadOnlyList<string> Incidents,
     IReadOnlyList<TestRunMessage> Messages,
-    JsonObject Variables);
+    JsonObject Variables)
+{
+    /// <summary>Each activity's name as the designer shows it (its id when it has none), for the journal.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The name of an activity of the run's version.</summary>
+    public string NameOf(string activityId) => Names.GetValueOrDefault(activityId, activityId);
+}

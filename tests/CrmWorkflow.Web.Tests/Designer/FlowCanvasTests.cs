@@ -60,4 +60,19 @@ public sealed class FlowCanvasTests
         Assert.Equal(path.Order(), canvas.FindAll("g.flow-lit").Select(g => g.GetAttribute("data-id")!).Order());
         Assert.Single(canvas.FindAll("path.flow-lit"));
     }
+
+    [Fact]
+    public void Waiting_ActivitiesAreMarkedApartFromThosePassed()
+    {
+        using var context = Components.Bunit.Context();
+        var state = Shipped("lead-routing");
+        var edge = state.Edges[0];
+
+        var canvas = context.Render<FlowCanvas>(p => p.Add(c => c.State, state)
+            .Add(c => c.Highlighted, new HashSet<string> { edge.From, edge.To }).Add(c => c.Waiting, new HashSet<string> { edge.To }));
+
+        Assert.Equal([edge.To], canvas.FindAll("g.flow-waiting").Select(g => g.GetAttribute("data-id")));
+        Assert.Contains("flow-lit", canvas.Find($"g[data-id='{edge.From}']").ClassName);
+        Assert.DoesNotContain("flow-waiting", canvas.Find($"g[data-id='{edge.From}']").ClassName);
+    }
 }

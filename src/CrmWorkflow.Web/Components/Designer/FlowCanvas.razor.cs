@@ -13,6 +13,9 @@ public sealed partial class FlowCanvas
     /// <summary>Activities to highlight (e.g. the path a run took).</summary>
     [Parameter] public IReadOnlySet<string>? Highlighted { get; set; }
 
+    /// <summary>Activities a run waits at (a task, a timer, an event), marked apart from those it passed.</summary>
+    [Parameter] public IReadOnlySet<string>? Waiting { get; set; }
+
     /// <summary>
     /// Every output port of a node; when given each node shows them as handles on its right
     /// side (connections leave from their handle), else only the ports in use are spread there.
@@ -96,7 +99,7 @@ public sealed partial class FlowCanvas
     private bool Lit(string id) => Highlighted?.Contains(id) == true;
 
     private string NodeClass(DesignNode node) =>
-        $"flow-node flow-{node.Type.Split('.')[0]}{(Lit(node.Id) ? " flow-lit" : "")}{(Selected?.Contains(node.Id) == true ? " flow-selected" : "")}";
+        $"flow-node flow-{node.Type.Split('.')[0]}{(Lit(node.Id) ? " flow-lit" : "")}{(Waiting?.Contains(node.Id) == true ? " flow-waiting" : "")}{(Selected?.Contains(node.Id) == true ? " flow-selected" : "")}";
 
     private string EdgeClass(DesignEdge edge) =>
         "flow-edge" + (Lit(edge.From) && Lit(edge.To) ? " flow-lit" : "") + (edge == SelectedEdge ? " flow-selected" : "");

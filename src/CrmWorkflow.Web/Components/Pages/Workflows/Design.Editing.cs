@@ -76,7 +76,7 @@ public sealed partial class Design : IAsyncDisposable
     {
         _selectedEdge = null;
         _focusInput = null;
-        _tab = 0;
+        if (_tab != TestRunTab) _tab = 0;
         _doc!.Select(click.Shift ? _doc.Selection.Add(click.Id) : [click.Id]);
     }
 

@@ -62,5 +62,13 @@ public sealed class RoutingSimulationTests(WebAppFixture app) : ApiTest(app)
         Assert.IsType<JsonArray>(result["managers"]);
         var bad = await (await analyst.PostJsonAsync(Url, """{ "days": 7, "draftVersion": 1 }""")).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.True(bad!["errors"]!.AsObject().ContainsKey("$.draftVersion"));
+        var total = result["changesTotal"]!.GetValue<int>();
+        Assert.Equal(Math.Min(total, 500), result["changes"]!.AsArray().Count);
+        Assert.True(total > 1, "Least loaded instead of round robin should move more than one demo lead.");
+        var one = await (await analyst.PostJsonAsync(Url, """{ "days": 30, "changesLimit": 1 }""")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(one!["changes"]!.AsArray());
+        Assert.Equal(total, one["changesTotal"]!.GetValue<int>());
+        var negative = await (await analyst.PostJsonAsync(Url, """{ "days": 7, "changesLimit": -1 }""")).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.True(negative!["errors"]!.AsObject().ContainsKey("$.changesLimit"));
     }
 }

@@ -9,7 +9,7 @@ public static class RoutingSimulationEndpoints
     {
         app.MapPost($"/api/workflows/{SimulateRoutingHandler.DefinitionId}/simulate", SimulateAsync)
             .RequireAuthorization(AuthSetup.Designers).WithTags("Workflows")
-            .WithSummary("Replays the leads of the last { days } through the draft (or { draftVersion }) and the published version of lead-routing, writing nothing: per-manager counts and load against capacity, fallback queues and the leads that change owner.");
+            .WithSummary("Replays the leads of the last { days } through the draft (or { draftVersion }) and the published version of lead-routing, writing nothing: per-manager counts and load against capacity, fallback queues and the leads that change owner (the first { changesLimit } of them, 500 unless given, with changesTotal).");
     }
 
     private static async Task<IResult> SimulateAsync(HttpRequest request, SimulateRoutingHandler handler, CancellationToken ct)
@@ -19,7 +19,9 @@ public static class RoutingSimulationEndpoints
         var (result, refusal) = await handler.RunAsync(body!, ct);
         return refusal switch
         {
-            null => Results.Ok(result),
+            // The page pages through every change in process; over HTTP ten thousand leads that all
+            // change owner would be megabytes, so the answer lists the first ones and the total.
+            null => Results.Ok(result! with { Changes = [.. result.Changes.Take(body!.ChangesLimit ?? SimulateRoutingRequest.DefaultChangesLimit)] }),
             { Status: 400 } => Problems.Invalid(refusal.Path ?? "$", refusal.Message),
             { Status: 404 } => Problems.NotFound(refusal.Message),
             _ => Problems.Conflict(refusal.Message),

@@ -8,7 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmWorkflow.Crm.Features.Leads;
 
 /// <summary>Replay the leads of the last <paramref name="Days"/> days through the draft (the newest when no version is given).</summary>
-public sealed record SimulateRoutingRequest(int Days, int? DraftVersion = null);
+/// <param name="ChangesLimit">How many owner changes the API answer lists (the total is always given); 500 when not set.</param>
+public sealed record SimulateRoutingRequest(int Days, int? DraftVersion = null, int? ChangesLimit = null)
+{
+    public const int DefaultChangesLimit = 500;
+    public const int MaxChangesLimit = 100_000;
+}
 
 /// <summary>One version's replay in numbers; <see cref="Problem"/> says why it could not be replayed.</summary>
 public sealed record VersionOutcome(int Version, string? Problem, int Assigned, int Queued, int NotRouted, int Faulted, string? FirstFault,
@@ -29,7 +34,11 @@ public sealed record OwnerChange(long LeadId, string PersonName, string? Company
 /// <summary>The what-if: both versions side by side.</summary>
 public sealed record RoutingSimulation(string DefinitionId, int Days, DateTimeOffset From, DateTimeOffset To, int Leads,
     VersionOutcome Published, VersionOutcome Draft, IReadOnlyList<ManagerComparison> Managers, IReadOnlyList<OwnerChange> Changes,
-    double ElapsedMs);
+    double ElapsedMs)
+{
+    /// <summary>How many leads change owner, also when <see cref="Changes"/> lists only the first of them.</summary>
+    public int ChangesTotal { get; init; }
+}
 
 /// <summary>Why a simulation could not start (maps to 400/404/409).</summary>
 public sealed record SimulationRefusal(int Status, string? Path, string Message);
@@ -47,6 +56,8 @@ public sealed class SimulateRoutingHandler(IDbContextFactory<CrmDbContext> dbFac
     public async Task<(RoutingSimulation? Result, SimulationRefusal? Refusal)> RunAsync(SimulateRoutingRequest request, CancellationToken ct = default)
     {
         if (request.Days is < 1 or > MaxDays) return (null, new(400, "$.days", $"Give a number of days from 1 to {MaxDays}."));
+        if (request.ChangesLimit is < 0 or > SimulateRoutingRequest.MaxChangesLimit)
+            return (null, new(400, "$.changesLimit", $"List from 0 to {SimulateRoutingRequest.MaxChangesLimit:N0} changes (the total is always given)."));
         var watch = Stopwatch.StartNew();
         var versions = await store.ListVersionsAsync(DefinitionId, ct);
         if (versions.Count == 0) return (null, new(404, null, $"There is no workflow '{DefinitionId}'."));

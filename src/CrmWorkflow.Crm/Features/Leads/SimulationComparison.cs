@@ -32,7 +32,7 @@ internal static class SimulationComparison
                         before, p.Leads[i].Rule, after, d.Leads[i].Rule));
             }
         }
-        return new RoutingSimulation("", 0, default, default, snapshot.Leads.Count, pub, dr, managers, changes, 0);
+        return new RoutingSimulation("", 0, default, default, snapshot.Leads.Count, pub, dr, managers, changes, 0) { ChangesTotal = changes.Count };
     }
 
     /// <summary>Who has the lead after routing, as one comparable text: a manager id, "queue: name", or what stopped it.</summary>

@@ -33,6 +33,7 @@ public static class DependencyInjection
         if (configuration.GetValue("Workflow:Worker:Enabled", true)) services.AddWorkflowWorker();
         if (configuration.GetValue("Messaging:Sender:Enabled", true))
             services.AddHostedService<CrmWorkflow.Crm.Features.Notifications.MessageSenderWorker>();
+        services.AddHostedService<DatabaseStatistics>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<TestRuns.TestRunService>();
         return services;

@@ -30,7 +30,10 @@ public sealed partial class WorkflowQueries
                 .Concat(Filter(Team(tasks, viewer, filter.Status), filter)),
         };
         var counted = await query.Take(CountCap + 1).CountAsync(ct);
-        var items = await Sort(query, sort).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var skip = (page - 1) * pageSize;
+        var items = sort == TaskSort.Due
+            ? await DueOrderedPageAsync(query, skip, pageSize, ct)
+            : await Sort(query, sort).Skip(skip).Take(pageSize).ToListAsync(ct);
         return new Page<HumanTaskRecord>(items, Math.Min(counted, CountCap), page, pageSize) { TotalIsLowerBound = counted > CountCap };
     }
 
@@ -80,6 +83,20 @@ public sealed partial class WorkflowQueries
             query = query.Where(t => EF.Functions.Like(t.Title, pattern, "\\"));
         }
         return query;
+    }
+
+    // "Soonest due first, no due date last" read as two halves: ordering on (DueAt IS NULL)
+    // cannot walk the (Status, DueAt) index, so one query sorted every matching row (0.1-0.3 s
+    // at a million tasks); the dated half walks the index and the undated half is rarely reached.
+    private static async Task<List<HumanTaskRecord>> DueOrderedPageAsync(IQueryable<HumanTaskRecord> query, int skip, int take, CancellationToken ct)
+    {
+        var dated = query.Where(t => t.DueAt != null);
+        var items = await dated.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
+        if (items.Count == take) return items;
+        var datedCount = items.Count > 0 ? skip + items.Count : await dated.CountAsync(ct);
+        items.AddRange(await query.Where(t => t.DueAt == null).OrderBy(t => t.Id)
+            .Skip(Math.Max(0, skip - datedCount)).Take(take - items.Count).ToListAsync(ct));
+        return items;
     }
 
     private static IQueryable<HumanTaskRecord> Sort(IQueryable<HumanTaskRecord> query, TaskSort sort) => sort switch

@@ -1650,6 +1650,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("Role", "Status")
                         .HasFilter("Role IS NOT NULL");
 
+                    b.HasIndex("Status", "DueAt")
+                        .HasFilter("DueAt IS NOT NULL");
+
                     b.ToTable("WorkflowTasks", (string)null);
                 });
 

@@ -1600,6 +1600,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("Role", "Status")
                         .HasFilter("Role IS NOT NULL");
 
+                    b.HasIndex("Status", "DueAt")
+                        .HasFilter("DueAt IS NOT NULL");
+
                     b.ToTable("WorkflowTasks", (string)null);
                 });
 

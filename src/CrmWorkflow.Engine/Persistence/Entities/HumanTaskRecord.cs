@@ -65,5 +65,8 @@ internal sealed class HumanTaskConfiguration : IEntityTypeConfiguration<HumanTas
         b.HasIndex(x => new { x.Role, x.Status }).HasFilter("Role IS NOT NULL");
         b.HasIndex(x => new { x.Queue, x.Status }).HasFilter("Queue IS NOT NULL");
         b.HasIndex(x => x.InstanceId);
+        // "Open tasks, soonest due first" (the dated half) walks this instead of sorting them all; partial,
+        // so other orders (newest first, priority) are not drawn to it and keep their own plans.
+        b.HasIndex(x => new { x.Status, x.DueAt }).HasFilter("DueAt IS NOT NULL");
     }
 }

@@ -80,8 +80,9 @@ public static class DesignLayout
     /// <summary>Vertical distance between two bands of a wrapped flow.</summary>
     public const double BandGap = 96;
 
-    // The drawing's width over height aimed at when wrapping: about the canvas's own shape on a laptop.
-    private const double Aspect = 1.4;
+    // The drawing's width over height aimed at when wrapping: about the canvas's shape beside
+    // the toolbox and the property panel on a laptop.
+    private const double Aspect = 1.1;
 
     /// <summary>
     /// Where each column goes: the top of its band and its place in the band. A long flow in one

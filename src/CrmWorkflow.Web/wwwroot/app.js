@@ -25,6 +25,75 @@ window.crmWorkflow.designer = (() => {
 
     function attach(svg, dotnet, nodeWidth, nodeHeight) {
         let gesture = null;
+        const frame = svg.parentElement;
+
+        // The view (the svg's viewBox) changes here during gestures; .NET hears the final view
+        // once (at the end of a gesture, or once the wheel has been still a moment) so its next
+        // render, its zoom buttons and Fit start from what the user sees.
+        let pending = null;
+        const report = view => {
+            clearTimeout(pending?.timer);
+            pending = null;
+            dotnet.invokeMethodAsync("OnPan", ...view);
+        };
+        const reportLater = view => {
+            clearTimeout(pending?.timer);
+            pending = { view, timer: setTimeout(() => report(view), 200) };
+        };
+        // A press anywhere (a zoom button, Fit, the canvas) must reach .NET after the view it changes.
+        const flush = () => { if (pending) report(pending.view); };
+        const currentView = () => {
+            const b = svg.viewBox.baseVal;
+            return [b.x, b.y, b.width, b.height];
+        };
+        const setView = view => {
+            svg.setAttribute("viewBox", view.join(" "));
+            const outline = frame.querySelector("[data-test=minimap-view]");
+            if (!outline) return;
+            ["x", "y", "width", "height"].forEach((name, i) => outline.setAttribute(name, view[i]));
+        };
+
+        // Zoom about the point under the pointer: that point stays where it is on screen.
+        const wheel = e => {
+            e.preventDefault();
+            const delta = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1);
+            const [x, y, w, h] = currentView();
+            const factor = Math.min(50000 / w, Math.max(200 / w, Math.exp(Math.max(-0.5, Math.min(0.5, delta * 0.001)))));
+            const at = toSvg(svg, e.clientX, e.clientY);
+            const view = [at.x - (at.x - x) * factor, at.y - (at.y - y) * factor, w * factor, h * factor];
+            setView(view);
+            reportLater(view);
+        };
+
+        // The minimap: a press centres the view on that point, dragging then moves the view along
+        // (a press on the outlined view drags it without jumping).
+        let mini = null;
+        const miniDown = e => {
+            const map = e.target.closest?.(".flow-minimap");
+            if (!map || e.button !== 0) return;
+            e.preventDefault();
+            const at = toSvg(map, e.clientX, e.clientY);
+            let view = currentView();
+            if (!e.target.closest("[data-test=minimap-view]")) {
+                view = [at.x - view[2] / 2, at.y - view[3] / 2, view[2], view[3]];
+                setView(view);
+            }
+            map.setPointerCapture(e.pointerId);
+            mini = { map, start: at, origin: view, view };
+        };
+        const miniMove = e => {
+            if (!mini) return;
+            const at = toSvg(mini.map, e.clientX, e.clientY);
+            const [x, y, w, h] = mini.origin;
+            mini.view = [x + at.x - mini.start.x, y + at.y - mini.start.y, w, h];
+            setView(mini.view);
+        };
+        const miniUp = () => {
+            if (!mini) return;
+            const { view } = mini;
+            mini = null;
+            report(view);
+        };
 
         const down = e => {
             if (e.button !== 0) return;
@@ -78,7 +147,7 @@ window.crmWorkflow.designer = (() => {
                 const dx = (e.clientX - gesture.start.x) * scale, dy = (e.clientY - gesture.start.y) * scale;
                 if (Math.abs(dx) + Math.abs(dy) > 2) gesture.moved = true;
                 gesture.view = [gesture.box.x - dx, gesture.box.y - dy, gesture.box.w, gesture.box.h];
-                svg.setAttribute("viewBox", gesture.view.join(" "));
+                setView(gesture.view);
             }
         };
 
@@ -102,7 +171,7 @@ window.crmWorkflow.designer = (() => {
             } else if (g.kind === "edge") {
                 dotnet.invokeMethodAsync("OnEdgeClick", g.edge.dataset.from, g.edge.dataset.port, g.edge.dataset.to);
             } else if (g.kind === "pan") {
-                if (g.moved) dotnet.invokeMethodAsync("OnPan", ...g.view);
+                if (g.moved) report(g.view);
                 else dotnet.invokeMethodAsync("OnBackgroundClick");
             }
         };
@@ -116,15 +185,22 @@ window.crmWorkflow.designer = (() => {
             dotnet.invokeMethodAsync("OnDrop", type, Math.round(at.x - nodeWidth / 2), Math.round(at.y - nodeHeight / 2));
         };
 
-        const handlers = { pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, dragover: over, drop };
-        for (const [name, fn] of Object.entries(handlers)) svg.addEventListener(name, fn);
-        attached.set(svg, handlers);
+        const listeners = [
+            ...Object.entries({ pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, dragover: over, drop }).map(([name, fn]) => [svg, name, fn]),
+            [svg, "wheel", wheel, { passive: false }],
+            ...Object.entries({ pointerdown: miniDown, pointermove: miniMove, pointerup: miniUp, pointercancel: miniUp }).map(([name, fn]) => [frame, name, fn]),
+            // The minimap lies over the canvas: a toolbox item dropped on it lands on the drawing beneath.
+            ...Object.entries({ dragover: over, drop }).map(([name, fn]) => [frame, name, e => { if (e.target.closest?.(".flow-minimap")) fn(e); }]),
+            [document, "pointerdown", flush, true],
+        ];
+        for (const [target, name, fn, options] of listeners) target.addEventListener(name, fn, options);
+        attached.set(svg, listeners);
     }
 
     function detach(svg) {
-        const handlers = attached.get(svg);
-        if (!handlers) return;
-        for (const [name, fn] of Object.entries(handlers)) svg.removeEventListener(name, fn);
+        const listeners = attached.get(svg);
+        if (!listeners) return;
+        for (const [target, name, fn, options] of listeners) target.removeEventListener(name, fn, options);
         attached.delete(svg);
     }
 

@@ -40,12 +40,10 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await Task.Delay(300);
     }
 
-    private static async Task SetInputsAsync(IPage page, string id, string json)
+    private static async Task SelectAsync(IPage page, string id)
     {
         await Node(page, id).Locator("text.flow-type").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync(id);
-        await page.Locator("[data-test=prop-inputs]").FillAsync(json);
-        await page.Locator("[data-test=prop-inputs]").BlurAsync();
     }
 
     [Fact]
@@ -94,14 +92,43 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await Assertions.Expect(problems.Filter(new() { HasText = "condition" })).ToHaveCountAsync(1);
         await problems.Filter(new() { HasText = "condition" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync("decision1");
-        await page.Locator("[data-test=prop-inputs]").FillAsync("""{ "condition": { "expr": "input.amount > 100" } }""");
-        await page.Locator("[data-test=prop-inputs]").BlurAsync();
-        await SetInputsAsync(page, "humanTask1", """{ "title": "Approve the expense", "role": "Analyst", "outcomes": ["approve", "reject"] }""");
+        // The condition in the expression editor, typed key by key: a broken expression says where it breaks.
+        var condition = page.Locator("[data-test=input-condition] textarea");
+        var conditionError = page.Locator("[data-test=input-condition] [data-test=field-error]");
+        await condition.PressSequentiallyAsync("input.amount >");
+        await Assertions.Expect(conditionError).ToContainTextAsync("line 1, column");
+        await condition.PressSequentiallyAsync(" 100");
+        await Assertions.Expect(conditionError).ToHaveCountAsync(0);
+        await condition.BlurAsync();
+        await Assertions.Expect(problems.Filter(new() { HasText = "condition" })).ToHaveCountAsync(0);
+        await Assertions.Expect(condition).ToHaveValueAsync("input.amount > 100");
+
+        // The human task: a title, a role from the picker, and its outcomes in the list editor.
+        await SelectAsync(page, "humanTask1");
+        var title = page.Locator("[data-test=input-title] textarea[data-test=script]");
+        await title.PressSequentiallyAsync("Approve the expense");
+        await title.BlurAsync();
+        await page.Locator("[data-test=input-role] [data-test=picker]").ClickAsync();
+        await page.Locator(".rz-dropdown-item", new() { HasText = "Analyst" }).First.ClickAsync();
+        var outcomes = page.Locator("[data-test=input-outcomes] [data-test=list-item]");
+        await Assertions.Expect(outcomes).ToHaveCountAsync(1);
+        await Assertions.Expect(outcomes.First).ToHaveValueAsync("done");
+        await outcomes.First.FillAsync("");
+        await outcomes.First.PressSequentiallyAsync("approve");
+        await page.Locator("[data-test=input-outcomes] [data-test=list-add]").ClickAsync();
+        await outcomes.Nth(1).PressSequentiallyAsync("reject");
+        await outcomes.Nth(1).BlurAsync();
         await Assertions.Expect(Port(page, "humanTask1", "approve")).ToHaveCountAsync(1);
+        await Assertions.Expect(Port(page, "humanTask1", "reject")).ToHaveCountAsync(1);
+        await Assertions.Expect(Port(page, "humanTask1", "done")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-test=input-title] textarea[data-test=script]")).ToHaveValueAsync("Approve the expense");
+        await Assertions.Expect(outcomes).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-test=input-role]")).ToContainTextAsync("Analyst");
+        await Chromium.ScreenshotAsync(page, "designer-typed-editors");
 
         // A dangling activity: a second end nothing leads to.
         await page.DragAndDropAsync("[data-activity-type='core.end']", "[data-test=canvas]",
-            new() { TargetPosition = new() { X = frame.Width * 0.9f, Y = frame.Height * 0.85f } });
+            new() { TargetPosition = new() { X = frame.Width * 0.9f, Y = frame.Height * 0.6f } });
         await Assertions.Expect(problems.Filter(new() { HasText = "'end2' cannot be reached" })).ToHaveCountAsync(1);
         await TidyAsync(page);
         await Assertions.Expect(page.Locator("[data-test=publish]")).ToBeDisabledAsync();
@@ -151,5 +178,85 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         output.WriteLine($"Designer with 200 activities opened in {string.Join(", ", times.Select(t => $"{t:0} ms"))}");
         await Chromium.ScreenshotAsync(page, "designer-200");
         Assert.True(times.Min() < 1000, $"Opening took {times.Min():0} ms at best; the goal is under a second.");
+
+        // Auto layout wraps the long chain into bands: fitted, the boxes are still big enough to read.
+        await page.ClickAsync("[data-test=auto-layout]");
+        await page.ClickAsync("[data-test=fit]");
+        await Assertions.Expect(Node(page, "finish")).Not.ToHaveAttributeAsync("transform", "translate(40 40)");
+        await Task.Delay(300);
+        Assert.True((await Node(page, "start").BoundingBoxAsync())!.Width > 30, "fitted boxes are readable");
+        await Chromium.ScreenshotAsync(page, "designer-200-layout");
+        await NavigateTheViewAsync(page);
+    }
+
+    private static async Task<double[]> ViewAsync(IPage page) =>
+        (await page.Locator("[data-test=canvas]").GetAttributeAsync("viewBox"))!.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    // The zoom buttons go through the server: their new view arrives a moment after the click.
+    private static async Task<double[]> ViewWhenAsync(IPage page, Func<double[], bool> arrived)
+    {
+        var view = await ViewAsync(page);
+        for (var i = 0; i < 100 && !arrived(view); i++)
+        {
+            await Task.Delay(100);
+            view = await ViewAsync(page);
+        }
+        return view;
+    }
+
+    // Wheel zoom about the pointer, a click and a drag on the minimap, then the zoom buttons carry on from that view.
+    private static async Task NavigateTheViewAsync(IPage page)
+    {
+        var box = Node(page, "a5").Locator("rect").First;
+        var (sx, sy) = await CentreAsync(box);
+        var width = (await box.BoundingBoxAsync())!.Width;
+        await page.Mouse.MoveAsync(sx, sy);
+        for (var i = 0; i < 10; i++) await page.Mouse.WheelAsync(0, -100);
+        Assert.True((await box.BoundingBoxAsync())!.Width > width * 2, "the wheel zoomed in");
+        var (zx, zy) = await CentreAsync(box);
+        Assert.True(Math.Abs(zx - sx) < 4 && Math.Abs(zy - sy) < 4, $"the box under the pointer stays put ({sx},{sy} -> {zx},{zy})");
+        var wheeled = await ViewAsync(page);
+        await Task.Delay(600);
+        Assert.Equal(wheeled, await ViewAsync(page), new ViewComparer());
+
+        // A click on the minimap's lower right centres the canvas there; the outline follows.
+        var map = (await page.Locator("[data-test=minimap]").BoundingBoxAsync())!;
+        var (mx, my) = (map.X + map.Width * 0.7f, map.Y + map.Height * 0.75f);
+        await page.Mouse.ClickAsync(mx, my);
+        var (ox, oy) = await CentreAsync(page.Locator("[data-test=minimap-view]"));
+        Assert.True(Math.Abs(ox - mx) < 3 && Math.Abs(oy - my) < 3, $"the outline is centred where the minimap was clicked ({mx},{my} -> {ox},{oy})");
+        Assert.True((await ViewAsync(page))[1] > wheeled[1], "the view moved down the drawing");
+
+        // Dragging the outline pans by as much.
+        await page.Mouse.MoveAsync(ox, oy);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(ox - 40, oy - 20, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        var (dx, dy) = await CentreAsync(page.Locator("[data-test=minimap-view]"));
+        Assert.True(Math.Abs(dx - (ox - 40)) < 3 && Math.Abs(dy - (oy - 20)) < 3, "the outline follows the drag");
+        var dragged = await ViewAsync(page);
+        await Task.Delay(300);
+        Assert.Equal(dragged, await ViewAsync(page), new ViewComparer());
+        await Chromium.ScreenshotAsync(page, "designer-200-minimap");
+
+        // The server knows the view: zoom out keeps its centre, then a wheel tick and at once a button.
+        await page.ClickAsync("[data-test=zoom-out]");
+        var zoomed = await ViewWhenAsync(page, v => v[2] > dragged[2] * 1.1);
+        Assert.Equal(dragged[2] * 1.25, zoomed[2], 0);
+        Assert.Equal(dragged[0] + dragged[2] / 2, zoomed[0] + zoomed[2] / 2, 0);
+        await page.Mouse.MoveAsync(sx, sy);
+        await page.Mouse.WheelAsync(0, 100);
+        var rolled = await ViewAsync(page);
+        await page.ClickAsync("[data-test=zoom-in]");
+        var final = await ViewWhenAsync(page, v => v[2] < rolled[2] * 0.9);
+        Assert.Equal(rolled[2] * 0.8, final[2], 0);
+    }
+
+    // Views compare to the 0.1 unit the server writes them with.
+    private sealed class ViewComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) < 0.11;
+
+        public int GetHashCode(double value) => 0;
     }
 }

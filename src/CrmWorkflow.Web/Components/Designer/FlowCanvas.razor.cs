@@ -76,6 +76,10 @@ public sealed partial class FlowCanvas
 
     private void Wheel(WheelEventArgs e) => ZoomBy(e.DeltaY > 0 ? 1.1 : 1 / 1.1);
 
+    // The editor zooms in app.js, about the pointer, and reports the view once the wheel rests.
+    private EventCallback<WheelEventArgs> WheelHandler =>
+        Editable ? default : EventCallback.Factory.Create<WheelEventArgs>(this, Wheel);
+
     // The editor pans in app.js: a server round trip (and a re-render) per pointer move would stutter.
     private EventCallback<PointerEventArgs> PanHandler(Action<PointerEventArgs> handler) =>
         Editable ? default : EventCallback.Factory.Create(this, handler);

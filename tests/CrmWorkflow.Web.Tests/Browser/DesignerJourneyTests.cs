@@ -97,6 +97,7 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         var conditionError = page.Locator("[data-test=input-condition] [data-test=field-error]");
         await condition.PressSequentiallyAsync("input.amount >");
         await Assertions.Expect(conditionError).ToContainTextAsync("line 1, column");
+        await Chromium.ScreenshotAsync(page, "designer-expression-error");
         await condition.PressSequentiallyAsync(" 100");
         await Assertions.Expect(conditionError).ToHaveCountAsync(0);
         await condition.BlurAsync();

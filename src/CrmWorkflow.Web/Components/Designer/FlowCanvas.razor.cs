@@ -111,7 +111,8 @@ public sealed partial class FlowCanvas
         return $"M {N(a.X)} {N(a.Y)} C {N(a.X + bend)} {N(a.Y)}, {N(b.X - bend)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
     }
 
-    private static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+    // Rounded first: a zoom out and back in leaves -0.00001, which would print as "-0".
+    private static string N(double v) => (Math.Round(v, 1) + 0.0).ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -187,6 +187,27 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await Task.Delay(300);
         Assert.True((await Node(page, "start").BoundingBoxAsync())!.Width > 30, "fitted boxes are readable");
         await Chromium.ScreenshotAsync(page, "designer-200-layout");
+
+        // Dragging a box among 200 follows the pointer in the browser: the time per pointer move.
+        var moved = Node(page, "a3");
+        var before = await moved.GetAttributeAsync("transform");
+        var (ax, ay) = await CentreAsync(moved.Locator("rect").First);
+        await page.Mouse.MoveAsync(ax, ay);
+        var hover = Stopwatch.StartNew();
+        await page.Mouse.MoveAsync(ax + 30, ay + 40, new() { Steps = 30 });
+        var perHover = hover.Elapsed.TotalMilliseconds / 30;
+        await page.Mouse.MoveAsync(ax, ay);
+        await page.Mouse.DownAsync();
+        var drag = Stopwatch.StartNew();
+        await page.Mouse.MoveAsync(ax + 30, ay + 40, new() { Steps = 30 });
+        var perMove = drag.Elapsed.TotalMilliseconds / 30;
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(moved).Not.ToHaveAttributeAsync("transform", before!);
+        output.WriteLine($"Dragging among 200 activities: {perMove:0.0} ms per pointer move ({perHover:0.0} ms for a move without a drag)");
+        Assert.True(perMove < 50, $"A pointer move took {perMove:0} ms; 20 moves a second is the least that feels smooth.");
+        await page.Keyboard.PressAsync("Control+z");
+        await Assertions.Expect(moved).ToHaveAttributeAsync("transform", before!);
+
         await NavigateTheViewAsync(page);
     }
 

@@ -17,7 +17,13 @@ window.crmWorkflow.designer = (() => {
         return p.matrixTransform(svg.getScreenCTM().inverse());
     };
     const numbers = d => d.match(/-?[\d.]+/g).map(Number);
+    // The same shapes as FlowCanvas.Curve, so a connection does not change shape when a drag ends.
+    const size = { width: 200, height: 64, rowGap: 48 };
     const curve = (ax, ay, bx, by) => {
+        if (bx < ax - size.width && by > ay + size.height) {
+            const gap = by - size.height / 2 - size.rowGap / 2;
+            return `M ${ax} ${ay} C ${ax + 60} ${ay}, ${ax + 60} ${gap}, ${ax} ${gap} L ${bx} ${gap} C ${bx - 60} ${gap}, ${bx - 60} ${by}, ${bx} ${by}`;
+        }
         const bend = Math.max(40, Math.abs(bx - ax) / 2);
         return `M ${ax} ${ay} C ${ax + bend} ${ay}, ${bx - bend} ${by}, ${bx} ${by}`;
     };
@@ -25,6 +31,7 @@ window.crmWorkflow.designer = (() => {
 
     function attach(svg, dotnet, nodeWidth, nodeHeight) {
         let gesture = null;
+        Object.assign(size, { width: nodeWidth, height: nodeHeight });
         const frame = svg.parentElement;
 
         // The view (the svg's viewBox) changes here during gestures; .NET hears the final view

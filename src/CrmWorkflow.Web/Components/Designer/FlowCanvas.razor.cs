@@ -107,6 +107,13 @@ public sealed partial class FlowCanvas
 
     private static string Curve((double X, double Y) a, (double X, double Y) b)
     {
+        // Into the next band of a wrapped layout: down beside the source, back along the gap just
+        // above the target, then in from its left; a curve straight across would cut the band.
+        if (b.X < a.X - DesignNode.Width && b.Y > a.Y + DesignNode.Height)
+        {
+            var gap = b.Y - DesignNode.Height / 2 - DesignLayout.RowGap / 2;
+            return $"M {N(a.X)} {N(a.Y)} C {N(a.X + 60)} {N(a.Y)}, {N(a.X + 60)} {N(gap)}, {N(a.X)} {N(gap)} L {N(b.X)} {N(gap)} C {N(b.X - 60)} {N(gap)}, {N(b.X - 60)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
+        }
         var bend = Math.Max(40, Math.Abs(b.X - a.X) / 2);
         return $"M {N(a.X)} {N(a.Y)} C {N(a.X + bend)} {N(a.Y)}, {N(b.X - bend)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
     }

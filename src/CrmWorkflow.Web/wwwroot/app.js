@@ -22,7 +22,7 @@ window.crmWorkflow.designer = (() => {
     const curve = (ax, ay, bx, by) => {
         if (bx < ax - size.width && by > ay + size.height) {
             const gap = by - size.height / 2 - size.rowGap / 2;
-            return `M ${ax} ${ay} C ${ax + 60} ${ay}, ${ax + 60} ${gap}, ${ax} ${gap} L ${bx} ${gap} C ${bx - 60} ${gap}, ${bx - 60} ${by}, ${bx} ${by}`;
+            return `M ${ax} ${ay} C ${ax + 30} ${ay}, ${ax + 30} ${gap}, ${ax} ${gap} L ${bx} ${gap} C ${bx - 30} ${gap}, ${bx - 30} ${by}, ${bx} ${by}`;
         }
         const bend = Math.max(40, Math.abs(bx - ax) / 2);
         return `M ${ax} ${ay} C ${ax + bend} ${ay}, ${bx - bend} ${by}, ${bx} ${by}`;

@@ -112,7 +112,7 @@ public sealed partial class FlowCanvas
         if (b.X < a.X - DesignNode.Width && b.Y > a.Y + DesignNode.Height)
         {
             var gap = b.Y - DesignNode.Height / 2 - DesignLayout.RowGap / 2;
-            return $"M {N(a.X)} {N(a.Y)} C {N(a.X + 60)} {N(a.Y)}, {N(a.X + 60)} {N(gap)}, {N(a.X)} {N(gap)} L {N(b.X)} {N(gap)} C {N(b.X - 60)} {N(gap)}, {N(b.X - 60)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
+            return $"M {N(a.X)} {N(a.Y)} C {N(a.X + 30)} {N(a.Y)}, {N(a.X + 30)} {N(gap)}, {N(a.X)} {N(gap)} L {N(b.X)} {N(gap)} C {N(b.X - 30)} {N(gap)}, {N(b.X - 30)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
         }
         var bend = Math.Max(40, Math.Abs(b.X - a.X) / 2);
         return $"M {N(a.X)} {N(a.Y)} C {N(a.X + bend)} {N(a.Y)}, {N(b.X - bend)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";

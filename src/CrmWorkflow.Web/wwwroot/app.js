@@ -38,10 +38,13 @@ window.crmWorkflow.designer = (() => {
         // once (at the end of a gesture, or once the wheel has been still a moment) so its next
         // render, its zoom buttons and Fit start from what the user sees.
         let pending = null;
+        // The view set here that .NET may not have yet. A render .NET sent before hearing of it
+        // would put an older view back (the wheel rolled on meanwhile): the observer undoes that.
+        let mine = null;
         const report = view => {
             clearTimeout(pending?.timer);
             pending = null;
-            dotnet.invokeMethodAsync("OnPan", ...view);
+            dotnet.invokeMethodAsync("OnPan", ...view).then(() => { if (mine === view) mine = null; }, () => { });
         };
         const reportLater = view => {
             clearTimeout(pending?.timer);
@@ -54,6 +57,7 @@ window.crmWorkflow.designer = (() => {
             return [b.x, b.y, b.width, b.height];
         };
         const setView = view => {
+            mine = view;
             svg.setAttribute("viewBox", view.join(" "));
             const outline = frame.querySelector("[data-test=minimap-view]");
             if (!outline) return;
@@ -201,13 +205,18 @@ window.crmWorkflow.designer = (() => {
             [document, "pointerdown", flush, true],
         ];
         for (const [target, name, fn, options] of listeners) target.addEventListener(name, fn, options);
-        attached.set(svg, listeners);
+        const observer = new MutationObserver(() => {
+            if (mine && svg.getAttribute("viewBox") !== mine.join(" ")) setView(mine);
+        });
+        observer.observe(svg, { attributes: true, attributeFilter: ["viewBox"] });
+        attached.set(svg, { listeners, observer });
     }
 
     function detach(svg) {
-        const listeners = attached.get(svg);
-        if (!listeners) return;
-        for (const [target, name, fn, options] of listeners) target.removeEventListener(name, fn, options);
+        const entry = attached.get(svg);
+        if (!entry) return;
+        for (const [target, name, fn, options] of entry.listeners) target.removeEventListener(name, fn, options);
+        entry.observer.disconnect();
         attached.delete(svg);
     }
 

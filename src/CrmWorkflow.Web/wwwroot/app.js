@@ -2,6 +2,14 @@
 window.crmWorkflow = {
     // Tablets and phones: the width at which the menu starts closed (matches app.css).
     isNarrow: () => window.matchMedia("(max-width: 1024px)").matches,
+    // Scrolls to a block and puts the cursor in its first field (the block itself when it has none);
+    // a field that already has the focus keeps it.
+    focusField: block => {
+        if (!block || block.contains(document.activeElement)) return;
+        const field = ["textarea", "input:not([type=hidden])", "select", "[tabindex='0']"].map(q => block.querySelector(q)).find(f => f);
+        block.scrollIntoView({ block: "nearest" });
+        (field ?? block).focus({ preventScroll: true });
+    },
 };
 
 // The designer canvas (FlowCanvas with Editable). The pointer is followed here, not on the
@@ -38,13 +46,19 @@ window.crmWorkflow.designer = (() => {
         // once (at the end of a gesture, or once the wheel has been still a moment) so its next
         // render, its zoom buttons and Fit start from what the user sees.
         let pending = null;
-        // The view set here that .NET may not have yet. A render .NET sent before hearing of it
-        // would put an older view back (the wheel rolled on meanwhile): the observer undoes that.
+        // The view set here that .NET has not drawn yet, and the views already reported, as .NET
+        // writes them (to 0.1). A render of an earlier report arriving after the wheel rolled on
+        // would put an older view back: the observer below undoes that, and takes any other
+        // view .NET draws (zoom buttons, Fit) as the new one.
         let mine = null;
+        const echoes = [];
+        const key = view => view.map(v => String(Math.round(v * 10) / 10)).join(" ");
         const report = view => {
             clearTimeout(pending?.timer);
             pending = null;
-            dotnet.invokeMethodAsync("OnPan", ...view).then(() => { if (mine === view) mine = null; }, () => { });
+            echoes.push(key(view));
+            if (echoes.length > 8) echoes.shift();
+            dotnet.invokeMethodAsync("OnPan", ...view);
         };
         const reportLater = view => {
             clearTimeout(pending?.timer);
@@ -206,7 +220,11 @@ window.crmWorkflow.designer = (() => {
         ];
         for (const [target, name, fn, options] of listeners) target.addEventListener(name, fn, options);
         const observer = new MutationObserver(() => {
-            if (mine && svg.getAttribute("viewBox") !== mine.join(" ")) setView(mine);
+            if (!mine) return;
+            const now = svg.getAttribute("viewBox");
+            if (now === mine.join(" ")) return;
+            if (now !== key(mine) && echoes.includes(now)) setView(mine);
+            else mine = null;
         });
         observer.observe(svg, { attributes: true, attributeFilter: ["viewBox"] });
         attached.set(svg, { listeners, observer });

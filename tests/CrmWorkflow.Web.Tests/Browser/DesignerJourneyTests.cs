@@ -93,6 +93,7 @@ public sealed partial class DesignerJourneyTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync("decision1");
         // The condition in the expression editor, typed key by key: a broken expression says where it breaks.
         var condition = page.Locator("[data-test=input-condition] textarea");
+        await Assertions.Expect(condition).ToBeFocusedAsync();
         var conditionError = page.Locator("[data-test=input-condition] [data-test=field-error]");
         await condition.PressSequentiallyAsync("input.amount >");
         await Assertions.Expect(conditionError).ToContainTextAsync("line 1, column");

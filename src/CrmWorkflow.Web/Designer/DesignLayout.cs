@@ -40,7 +40,8 @@ public static class DesignLayout
     /// <summary>
     /// Places every activity: the start (and anything nothing leads to) in the first column,
     /// each other activity one column right of the nearest activity leading to it, rows in the
-    /// order the flow reaches them. Loops do not push activities further right.
+    /// order the flow reaches them. Loops do not push activities further right. A long flow
+    /// wraps into bands below (see <see cref="Bands"/>).
     /// </summary>
     public static DesignState Arrange(DesignState state)
     {
@@ -60,15 +61,67 @@ public static class DesignLayout
         // A cycle nothing enters from outside: put it after everything else, in definition order.
         var last = column.Count == 0 ? 0 : column.Values.Max() + 1;
         foreach (var n in state.Nodes.Where(n => !column.ContainsKey(n.Id))) { column[n.Id] = last; order.Add(n.Id); }
-        var rows = new Dictionary<int, int>();
+        var rows = new Dictionary<string, int>();
+        var height = new int[column.Count == 0 ? 0 : column.Values.Max() + 1];
+        foreach (var id in order) rows[id] = height[column[id]]++;
+        var bands = Bands(height);
         var at = new Dictionary<string, (double X, double Y)>();
         foreach (var id in order)
         {
-            var c = column[id];
-            var r = rows[c] = rows.GetValueOrDefault(c, -1) + 1;
-            at[id] = (Margin + c * (DesignNode.Width + ColumnGap), Margin + r * (DesignNode.Height + RowGap));
+            var (band, slot) = bands[column[id]];
+            at[id] = (Margin + slot * (DesignNode.Width + ColumnGap), band + rows[id] * (DesignNode.Height + RowGap));
         }
         return state with { Nodes = state.Nodes.ConvertAll(n => n with { X = at[n.Id].X, Y = at[n.Id].Y }) };
+    }
+
+    /// <summary>Columns a flow may take before it wraps into bands below.</summary>
+    public const int MaxColumns = 8;
+
+    /// <summary>Vertical distance between two bands of a wrapped flow.</summary>
+    public const double BandGap = 96;
+
+    // The drawing's width over height aimed at when wrapping: about the canvas's shape beside
+    // the toolbox and the property panel on a laptop.
+    private const double Aspect = 1.1;
+
+    /// <summary>
+    /// Where each column goes: the top of its band and its place in the band. A long flow in one
+    /// row would shrink to nothing when fitted, so past <see cref="MaxColumns"/> the columns wrap
+    /// into bands stacked top to bottom (a column is never split): as many bands, of at least
+    /// about <see cref="MaxColumns"/> columns each, as bring the whole drawing nearest the
+    /// canvas's shape, with the columns spread evenly over them.
+    /// </summary>
+    private static (double Top, int Slot)[] Bands(int[] height)
+    {
+        var columns = height.Length;
+        var perBand = columns;
+        if (columns > MaxColumns)
+        {
+            var best = double.MaxValue;
+            for (var bands = 1; bands <= (columns + MaxColumns - 1) / MaxColumns; bands++)
+            {
+                var size = (columns + bands - 1) / bands;
+                var width = size * (DesignNode.Width + ColumnGap) - ColumnGap;
+                var score = Math.Abs(Math.Log(width / Stack(height, size).Bottom / Aspect));
+                if (score < best) (best, perBand) = (score, size);
+            }
+        }
+        return Stack(height, perBand).Places;
+    }
+
+    // Bands of `size` columns, each starting under the lowest activity of the band above.
+    private static ((double Top, int Slot)[] Places, double Bottom) Stack(int[] height, int size)
+    {
+        var places = new (double, int)[height.Length];
+        var top = Margin;
+        for (var first = 0; first < height.Length; first += size)
+        {
+            var count = Math.Min(size, height.Length - first);
+            var rows = Math.Max(1, height.Skip(first).Take(count).Max());
+            for (var i = 0; i < count; i++) places[first + i] = (top, i);
+            top += rows * (DesignNode.Height + RowGap) - RowGap + BandGap;
+        }
+        return (places, top - BandGap + Margin);
     }
 
     private static (double X, double Y)? Position(JsonObject? layout, string id) =>

@@ -2,6 +2,14 @@
 window.crmWorkflow = {
     // Tablets and phones: the width at which the menu starts closed (matches app.css).
     isNarrow: () => window.matchMedia("(max-width: 1024px)").matches,
+    // Scrolls to a block and puts the cursor in its first field (the block itself when it has none);
+    // a field that already has the focus keeps it.
+    focusField: block => {
+        if (!block || block.contains(document.activeElement)) return;
+        const field = ["textarea", "input:not([type=hidden])", "select", "[tabindex='0']"].map(q => block.querySelector(q)).find(f => f);
+        block.scrollIntoView({ block: "nearest" });
+        (field ?? block).focus({ preventScroll: true });
+    },
 };
 
 // The designer canvas (FlowCanvas with Editable). The pointer is followed here, not on the
@@ -17,7 +25,13 @@ window.crmWorkflow.designer = (() => {
         return p.matrixTransform(svg.getScreenCTM().inverse());
     };
     const numbers = d => d.match(/-?[\d.]+/g).map(Number);
+    // The same shapes as FlowCanvas.Curve, so a connection does not change shape when a drag ends.
+    const size = { width: 200, height: 64, rowGap: 48 };
     const curve = (ax, ay, bx, by) => {
+        if (bx < ax - size.width && by > ay + size.height) {
+            const gap = by - size.height / 2 - size.rowGap / 2;
+            return `M ${ax} ${ay} C ${ax + 30} ${ay}, ${ax + 30} ${gap}, ${ax} ${gap} L ${bx} ${gap} C ${bx - 30} ${gap}, ${bx - 30} ${by}, ${bx} ${by}`;
+        }
         const bend = Math.max(40, Math.abs(bx - ax) / 2);
         return `M ${ax} ${ay} C ${ax + bend} ${ay}, ${bx - bend} ${by}, ${bx} ${by}`;
     };
@@ -25,6 +39,86 @@ window.crmWorkflow.designer = (() => {
 
     function attach(svg, dotnet, nodeWidth, nodeHeight) {
         let gesture = null;
+        Object.assign(size, { width: nodeWidth, height: nodeHeight });
+        const frame = svg.parentElement;
+
+        // The view (the svg's viewBox) changes here during gestures; .NET hears the final view
+        // once (at the end of a gesture, or once the wheel has been still a moment) so its next
+        // render, its zoom buttons and Fit start from what the user sees.
+        let pending = null;
+        // The view set here that .NET has not drawn yet, and the views already reported, as .NET
+        // writes them (to 0.1). A render of an earlier report arriving after the wheel rolled on
+        // would put an older view back: the observer below undoes that, and takes any other
+        // view .NET draws (zoom buttons, Fit) as the new one.
+        let mine = null;
+        const echoes = [];
+        const key = view => view.map(v => String(Math.round(v * 10) / 10)).join(" ");
+        const report = view => {
+            clearTimeout(pending?.timer);
+            pending = null;
+            echoes.push(key(view));
+            if (echoes.length > 8) echoes.shift();
+            dotnet.invokeMethodAsync("OnPan", ...view);
+        };
+        const reportLater = view => {
+            clearTimeout(pending?.timer);
+            pending = { view, timer: setTimeout(() => report(view), 200) };
+        };
+        // A press anywhere (a zoom button, Fit, the canvas) must reach .NET after the view it changes.
+        const flush = () => { if (pending) report(pending.view); };
+        const currentView = () => {
+            const b = svg.viewBox.baseVal;
+            return [b.x, b.y, b.width, b.height];
+        };
+        const setView = view => {
+            mine = view;
+            svg.setAttribute("viewBox", view.join(" "));
+            const outline = frame.querySelector("[data-test=minimap-view]");
+            if (!outline) return;
+            ["x", "y", "width", "height"].forEach((name, i) => outline.setAttribute(name, view[i]));
+        };
+
+        // Zoom about the point under the pointer: that point stays where it is on screen.
+        const wheel = e => {
+            e.preventDefault();
+            const delta = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1);
+            const [x, y, w, h] = currentView();
+            const factor = Math.min(50000 / w, Math.max(200 / w, Math.exp(Math.max(-0.5, Math.min(0.5, delta * 0.001)))));
+            const at = toSvg(svg, e.clientX, e.clientY);
+            const view = [at.x - (at.x - x) * factor, at.y - (at.y - y) * factor, w * factor, h * factor];
+            setView(view);
+            reportLater(view);
+        };
+
+        // The minimap: a press centres the view on that point, dragging then moves the view along
+        // (a press on the outlined view drags it without jumping).
+        let mini = null;
+        const miniDown = e => {
+            const map = e.target.closest?.(".flow-minimap");
+            if (!map || e.button !== 0) return;
+            e.preventDefault();
+            const at = toSvg(map, e.clientX, e.clientY);
+            let view = currentView();
+            if (!e.target.closest("[data-test=minimap-view]")) {
+                view = [at.x - view[2] / 2, at.y - view[3] / 2, view[2], view[3]];
+                setView(view);
+            }
+            map.setPointerCapture(e.pointerId);
+            mini = { map, start: at, origin: view, view };
+        };
+        const miniMove = e => {
+            if (!mini) return;
+            const at = toSvg(mini.map, e.clientX, e.clientY);
+            const [x, y, w, h] = mini.origin;
+            mini.view = [x + at.x - mini.start.x, y + at.y - mini.start.y, w, h];
+            setView(mini.view);
+        };
+        const miniUp = () => {
+            if (!mini) return;
+            const { view } = mini;
+            mini = null;
+            report(view);
+        };
 
         const down = e => {
             if (e.button !== 0) return;
@@ -78,7 +172,7 @@ window.crmWorkflow.designer = (() => {
                 const dx = (e.clientX - gesture.start.x) * scale, dy = (e.clientY - gesture.start.y) * scale;
                 if (Math.abs(dx) + Math.abs(dy) > 2) gesture.moved = true;
                 gesture.view = [gesture.box.x - dx, gesture.box.y - dy, gesture.box.w, gesture.box.h];
-                svg.setAttribute("viewBox", gesture.view.join(" "));
+                setView(gesture.view);
             }
         };
 
@@ -102,7 +196,7 @@ window.crmWorkflow.designer = (() => {
             } else if (g.kind === "edge") {
                 dotnet.invokeMethodAsync("OnEdgeClick", g.edge.dataset.from, g.edge.dataset.port, g.edge.dataset.to);
             } else if (g.kind === "pan") {
-                if (g.moved) dotnet.invokeMethodAsync("OnPan", ...g.view);
+                if (g.moved) report(g.view);
                 else dotnet.invokeMethodAsync("OnBackgroundClick");
             }
         };
@@ -116,15 +210,31 @@ window.crmWorkflow.designer = (() => {
             dotnet.invokeMethodAsync("OnDrop", type, Math.round(at.x - nodeWidth / 2), Math.round(at.y - nodeHeight / 2));
         };
 
-        const handlers = { pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, dragover: over, drop };
-        for (const [name, fn] of Object.entries(handlers)) svg.addEventListener(name, fn);
-        attached.set(svg, handlers);
+        const listeners = [
+            ...Object.entries({ pointerdown: down, pointermove: move, pointerup: up, pointercancel: up, dragover: over, drop }).map(([name, fn]) => [svg, name, fn]),
+            [svg, "wheel", wheel, { passive: false }],
+            ...Object.entries({ pointerdown: miniDown, pointermove: miniMove, pointerup: miniUp, pointercancel: miniUp }).map(([name, fn]) => [frame, name, fn]),
+            // The minimap lies over the canvas: a toolbox item dropped on it lands on the drawing beneath.
+            ...Object.entries({ dragover: over, drop }).map(([name, fn]) => [frame, name, e => { if (e.target.closest?.(".flow-minimap")) fn(e); }]),
+            [document, "pointerdown", flush, true],
+        ];
+        for (const [target, name, fn, options] of listeners) target.addEventListener(name, fn, options);
+        const observer = new MutationObserver(() => {
+            if (!mine) return;
+            const now = svg.getAttribute("viewBox");
+            if (now === mine.join(" ")) return;
+            if (now !== key(mine) && echoes.includes(now)) setView(mine);
+            else mine = null;
+        });
+        observer.observe(svg, { attributes: true, attributeFilter: ["viewBox"] });
+        attached.set(svg, { listeners, observer });
     }
 
     function detach(svg) {
-        const handlers = attached.get(svg);
-        if (!handlers) return;
-        for (const [name, fn] of Object.entries(handlers)) svg.removeEventListener(name, fn);
+        const entry = attached.get(svg);
+        if (!entry) return;
+        for (const [target, name, fn, options] of entry.listeners) target.removeEventListener(name, fn, options);
+        entry.observer.disconnect();
         attached.delete(svg);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -7,7 +6,7 @@ namespace CrmWorkflow.Web.Tests.Browser;
 
 /// <summary>An analyst builds a workflow with the mouse in the designer, publishes it and starts it.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DesignerJourneyTests(ITestOutputHelper output)
+public sealed partial class DesignerJourneyTests(ITestOutputHelper output)
 {
     private static ILocator Node(IPage page, string id) => page.Locator($"g[data-id='{id}']");
 
@@ -40,12 +39,10 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await Task.Delay(300);
     }
 
-    private static async Task SetInputsAsync(IPage page, string id, string json)
+    private static async Task SelectAsync(IPage page, string id)
     {
         await Node(page, id).Locator("text.flow-type").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync(id);
-        await page.Locator("[data-test=prop-inputs]").FillAsync(json);
-        await page.Locator("[data-test=prop-inputs]").BlurAsync();
     }
 
     [Fact]
@@ -94,14 +91,46 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await Assertions.Expect(problems.Filter(new() { HasText = "condition" })).ToHaveCountAsync(1);
         await problems.Filter(new() { HasText = "condition" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync("decision1");
-        await page.Locator("[data-test=prop-inputs]").FillAsync("""{ "condition": { "expr": "input.amount > 100" } }""");
-        await page.Locator("[data-test=prop-inputs]").BlurAsync();
-        await SetInputsAsync(page, "humanTask1", """{ "title": "Approve the expense", "role": "Analyst", "outcomes": ["approve", "reject"] }""");
+        // The condition in the expression editor, typed key by key: a broken expression says where it breaks.
+        var condition = page.Locator("[data-test=input-condition] textarea");
+        await Assertions.Expect(condition).ToBeFocusedAsync();
+        var conditionError = page.Locator("[data-test=input-condition] [data-test=field-error]");
+        await condition.PressSequentiallyAsync("input.amount >");
+        await Assertions.Expect(conditionError).ToContainTextAsync("line 1, column");
+        await Chromium.ScreenshotAsync(page, "designer-expression-error");
+        await condition.PressSequentiallyAsync(" 100");
+        await Assertions.Expect(conditionError).ToHaveCountAsync(0);
+        await condition.BlurAsync();
+        await Assertions.Expect(problems.Filter(new() { HasText = "condition" })).ToHaveCountAsync(0);
+        await Assertions.Expect(condition).ToHaveValueAsync("input.amount > 100");
+
+        // The human task: a title, a role from the picker, and its outcomes in the list editor.
+        await SelectAsync(page, "humanTask1");
+        var title = page.Locator("[data-test=input-title] textarea[data-test=script]");
+        await title.PressSequentiallyAsync("Approve the expense");
+        await title.BlurAsync();
+        await page.Locator("[data-test=input-role] [data-test=picker]").ClickAsync();
+        await page.Locator(".rz-dropdown-item", new() { HasText = "Analyst" }).First.ClickAsync();
+        var outcomes = page.Locator("[data-test=input-outcomes] [data-test=list-item]");
+        await Assertions.Expect(outcomes).ToHaveCountAsync(1);
+        await Assertions.Expect(outcomes.First).ToHaveValueAsync("done");
+        await outcomes.First.FillAsync("");
+        await outcomes.First.PressSequentiallyAsync("approve");
+        await page.Locator("[data-test=input-outcomes] [data-test=list-add]").ClickAsync();
+        await Assertions.Expect(outcomes.Nth(1)).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("reject");
+        await outcomes.Nth(1).BlurAsync();
         await Assertions.Expect(Port(page, "humanTask1", "approve")).ToHaveCountAsync(1);
+        await Assertions.Expect(Port(page, "humanTask1", "reject")).ToHaveCountAsync(1);
+        await Assertions.Expect(Port(page, "humanTask1", "done")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-test=input-title] textarea[data-test=script]")).ToHaveValueAsync("Approve the expense");
+        await Assertions.Expect(outcomes).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-test=input-role]")).ToContainTextAsync("Analyst");
+        await Chromium.ScreenshotAsync(page, "designer-typed-editors");
 
         // A dangling activity: a second end nothing leads to.
         await page.DragAndDropAsync("[data-activity-type='core.end']", "[data-test=canvas]",
-            new() { TargetPosition = new() { X = frame.Width * 0.9f, Y = frame.Height * 0.85f } });
+            new() { TargetPosition = new() { X = frame.Width * 0.9f, Y = frame.Height * 0.6f } });
         await Assertions.Expect(problems.Filter(new() { HasText = "'end2' cannot be reached" })).ToHaveCountAsync(1);
         await TidyAsync(page);
         await Assertions.Expect(page.Locator("[data-test=publish]")).ToBeDisabledAsync();
@@ -123,33 +152,5 @@ public sealed class DesignerJourneyTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("[data-test=instance-status]")).ToHaveTextAsync("Suspended");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("humanTask1");
         await Chromium.ScreenshotAsync(page, "designer-instance");
-    }
-
-    [Fact]
-    public async Task Designer_WithTwoHundredActivities_OpensInUnderASecond()
-    {
-        await using var app = await AppProcess.StartAsync();
-        using var http = await app.ApiAsync("analyst@demo.local");
-        (await http.PutAsJsonAsync("/api/workflows/big-flow", LargeFlow.Definition("big-flow", 200))).EnsureSuccessStatusCode();
-        await using var session = await Chromium.SignInAsync(app, "analyst@demo.local", new ViewportSize { Width = 1400, Height = 900 });
-        var page = session.Page;
-        await page.GotoAsync(app.BaseUrl + "/workflows/big-flow/design");
-        await Chromium.InteractiveAsync(page);
-
-        // Warm (the first visit compiles and caches); the figure is a later visit, as users open it.
-        var times = new List<double>();
-        for (var i = 0; i < 3; i++)
-        {
-            await page.GotoAsync(app.BaseUrl + "/workflows");
-            await Chromium.InteractiveAsync(page);
-            var clock = Stopwatch.StartNew();
-            await page.GotoAsync(app.BaseUrl + "/workflows/big-flow/design");
-            await Assertions.Expect(page.Locator("[data-test=node]")).ToHaveCountAsync(200);
-            await Assertions.Expect(page.Locator("[data-test=validation-panel]")).ToBeVisibleAsync();
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        output.WriteLine($"Designer with 200 activities opened in {string.Join(", ", times.Select(t => $"{t:0} ms"))}");
-        await Chromium.ScreenshotAsync(page, "designer-200");
-        Assert.True(times.Min() < 1000, $"Opening took {times.Min():0} ms at best; the goal is under a second.");
     }
 }

@@ -53,6 +53,26 @@ public sealed class DesignCanvasTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Editable_ViewChangedInTheBrowser_IsWhereTheZoomButtonsStartFrom_AndFitStillFits()
+    {
+        using var context = Components.Bunit.Context();
+        var doc = Large(10);
+        var canvas = context.Render<FlowCanvas>(p => p.Add(c => c.State, doc.State).Add(c => c.Editable, true));
+        var fitted = canvas.Find("[data-test=canvas]").GetAttribute("viewBox");
+        // The editor's wheel zooms in app.js: no round trip per wheel tick.
+        Assert.Throws<MissingEventHandlerException>(() => canvas.Find("[data-test=canvas]").Wheel(new() { DeltaY = 100 }));
+
+        // app.js reports where a wheel zoom, a pan or the minimap left the view.
+        canvas.InvokeAsync(() => canvas.Instance.OnPan(1000, 100, 400, 200));
+        Assert.Equal("1000 100 400 200", canvas.Find("[data-test=canvas]").GetAttribute("viewBox"));
+        Assert.Equal(["1000", "100"], [canvas.Find("[data-test=minimap-view]").GetAttribute("x")!, canvas.Find("[data-test=minimap-view]").GetAttribute("y")!]);
+        canvas.Find("[data-test=zoom-in]").Click();
+        Assert.Equal("1040 120 320 160", canvas.Find("[data-test=canvas]").GetAttribute("viewBox"));
+        canvas.Find("[data-test=fit]").Click();
+        Assert.Equal(fitted, canvas.Find("[data-test=canvas]").GetAttribute("viewBox"));
+    }
+
+    [Fact]
     public void TwoHundredActivities_ValidAndRenderedWellUnderASecond()
     {
         using var context = Components.Bunit.Context();

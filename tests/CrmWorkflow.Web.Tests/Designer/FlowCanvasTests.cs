@@ -49,6 +49,20 @@ public sealed class FlowCanvasTests
     }
 
     [Fact]
+    public void ReadOnly_WheelZoomsOutAndBackIn()
+    {
+        using var context = Components.Bunit.Context();
+        var canvas = context.Render<FlowCanvas>(p => p.Add(c => c.State, Shipped("lead-routing")));
+        var fitted = canvas.Find("[data-test=canvas]").GetAttribute("viewBox");
+
+        canvas.Find("[data-test=canvas]").Wheel(new() { DeltaY = 100 });
+        Assert.NotEqual(fitted, canvas.Find("[data-test=canvas]").GetAttribute("viewBox"));
+        canvas.Find("[data-test=canvas]").Wheel(new() { DeltaY = -100 });
+
+        Assert.Equal(fitted, canvas.Find("[data-test=canvas]").GetAttribute("viewBox"));
+    }
+
+    [Fact]
     public void Highlighted_ActivitiesAndTheConnectionsBetweenThem_AreLit()
     {
         using var context = Components.Bunit.Context();

@@ -71,10 +71,14 @@ public sealed partial class FlowCanvas : IAsyncDisposable
 
     [JSInvokable] public Task OnDrop(string type, double x, double y) => Dropped.InvokeAsync(new DropGesture(type, x, y));
 
-    /// <summary>A pan in the browser ended: keep its view so the next render does not jump back.</summary>
+    /// <summary>
+    /// The browser changed the view (a pan, wheel zoom or the minimap): keep it, so the next
+    /// render does not jump back and the zoom buttons and Fit start from what the user sees.
+    /// </summary>
     [JSInvokable]
     public void OnPan(double x, double y, double w, double h)
     {
+        if (!double.IsFinite(x + y + w + h) || w <= 0 || h <= 0 || _view == (x, y, w, h)) return;
         _view = (x, y, w, h);
         StateHasChanged();
     }

@@ -79,6 +79,10 @@ public sealed partial class FlowCanvas
 
     private void Wheel(WheelEventArgs e) => ZoomBy(e.DeltaY > 0 ? 1.1 : 1 / 1.1);
 
+    // The editor zooms in app.js, about the pointer, and reports the view once the wheel rests.
+    private EventCallback<WheelEventArgs> WheelHandler =>
+        Editable ? default : EventCallback.Factory.Create<WheelEventArgs>(this, Wheel);
+
     // The editor pans in app.js: a server round trip (and a re-render) per pointer move would stutter.
     private EventCallback<PointerEventArgs> PanHandler(Action<PointerEventArgs> handler) =>
         Editable ? default : EventCallback.Factory.Create(this, handler);
@@ -106,11 +110,19 @@ public sealed partial class FlowCanvas
 
     private static string Curve((double X, double Y) a, (double X, double Y) b)
     {
+        // Into the next band of a wrapped layout: down beside the source, back along the gap just
+        // above the target, then in from its left; a curve straight across would cut the band.
+        if (b.X < a.X - DesignNode.Width && b.Y > a.Y + DesignNode.Height)
+        {
+            var gap = b.Y - DesignNode.Height / 2 - DesignLayout.RowGap / 2;
+            return $"M {N(a.X)} {N(a.Y)} C {N(a.X + 30)} {N(a.Y)}, {N(a.X + 30)} {N(gap)}, {N(a.X)} {N(gap)} L {N(b.X)} {N(gap)} C {N(b.X - 30)} {N(gap)}, {N(b.X - 30)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
+        }
         var bend = Math.Max(40, Math.Abs(b.X - a.X) / 2);
         return $"M {N(a.X)} {N(a.Y)} C {N(a.X + bend)} {N(a.Y)}, {N(b.X - bend)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
     }
 
-    private static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+    // Rounded first: a zoom out and back in leaves -0.00001, which would print as "-0".
+    private static string N(double v) => (Math.Round(v, 1) + 0.0).ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -5,6 +5,7 @@ using CrmWorkflow.Engine.Model;
 using CrmWorkflow.Web.Designer;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
 
 namespace CrmWorkflow.Web.Components.Designer;
 
@@ -19,6 +20,7 @@ public partial class PropertyPanel
 
     [Inject] private ActivityRegistry Registry { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private IJSRuntime Js { get; set; } = default!;
 
     /// <summary>The drawing being edited.</summary>
     [Parameter, EditorRequired] public DesignerDocument Document { get; set; } = default!;
@@ -108,8 +110,10 @@ public partial class PropertyPanel
     {
         if (FocusInput == _focused) return;
         _focused = FocusInput;
+        // Into the input's field itself, so the analyst can type the fix at once (focusing the
+        // wrapper instead would take the focus away from a field already being typed into).
         if (FocusInput is not null && Anchors.TryGetValue(FocusInput, out var anchor) && anchor.Context is not null)
-            await anchor.FocusAsync(preventScroll: false);
+            await Js.InvokeVoidAsync("crmWorkflow.focusField", anchor);
     }
 
     private void OnChanged() => _ = InvokeAsync(StateHasChanged);

@@ -9,6 +9,10 @@ public partial class ScriptEditor
 {
     private string _mode = "literal";
     private string _text = "";
+    // What the text area was last given. Typing changes _text only: were the box re-rendered
+    // with each keystroke's text, a reply arriving while the analyst types on would put the
+    // older text back and eat the keys typed since.
+    private string _shown = "";
     private string? _error;
     private bool _unsaved;
     private CompiledScript? _script;
@@ -45,6 +49,7 @@ public partial class ScriptEditor
                 ? (Input.UiHint == "template" ? "template" : "expr") : AllowLiteral ? "literal" : "expr";
             _text = TextOf(Value);
         }
+        _shown = _text;
         _unsaved = false;
         Check();
     }
@@ -58,7 +63,7 @@ public partial class ScriptEditor
 
     private async Task Changed(string text)
     {
-        _text = text;
+        _text = _shown = text;
         Check();
         if (_error is not null) return;
         _unsaved = false;

@@ -33,7 +33,18 @@ public sealed class DesignCanvasTests(ITestOutputHelper output)
         Assert.Equal(["approve", "reject"], canvas.FindAll("[data-id=humanTask1] [data-test=port]").Select(p => p.GetAttribute("data-port")));
         Assert.Equal(["true", "false"], canvas.FindAll("[data-id=decision1] [data-test=port]").Select(p => p.GetAttribute("data-port")));
         Assert.Equal(["decision1"], canvas.FindAll("g.flow-selected").Select(g => g.GetAttribute("data-id")));
-        Assert.Single(canvas.FindAll("[data-test=minimap]"));
+        Assert.Empty(canvas.FindAll("[data-test=minimap]"));
+    }
+
+    [Fact]
+    public void Editable_ShowsTheMinimap_OnlyForFlowsTooBigToTakeInAtAGlance()
+    {
+        using var context = Components.Bunit.Context();
+        var small = context.Render<FlowCanvas>(p => p.Add(c => c.State, Large(FlowCanvas.MinimapFrom - 1).State).Add(c => c.Editable, true));
+        var large = context.Render<FlowCanvas>(p => p.Add(c => c.State, Large(FlowCanvas.MinimapFrom).State).Add(c => c.Editable, true));
+
+        Assert.Empty(small.FindAll("[data-test=minimap]"));
+        Assert.Single(large.FindAll("[data-test=minimap]"));
     }
 
     [Fact]

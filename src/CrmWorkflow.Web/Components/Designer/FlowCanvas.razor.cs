@@ -10,6 +10,9 @@ public sealed partial class FlowCanvas
     /// <summary>The drawing.</summary>
     [Parameter, EditorRequired] public DesignState State { get; set; } = DesignState.Empty;
 
+    /// <summary>The editor shows the minimap from this many activities on.</summary>
+    public const int MinimapFrom = 10;
+
     /// <summary>Activities to highlight (e.g. the path a run took).</summary>
     [Parameter] public IReadOnlySet<string>? Highlighted { get; set; }
 

@@ -65,10 +65,9 @@ public sealed partial class CrmDataGenerator(IDbContextFactory<CrmDbContext> dbF
                 progress?.Report(new SeedProgress("customers", last, options.Customers, state.Rows, watch.Elapsed));
             }
             await WriteAsync(db, state, "leads and complaints", tables => WriteLeadsAndComplaints(state, tables), ct);
-            // Routing reads each manager's load from this counter (least loaded, capacity), so it
-            // must agree with the open leads just generated, as it would in a live system.
-            await db.ClientManagers.ExecuteUpdateAsync(u => u.SetProperty(m => m.OpenLeads,
-                m => db.Leads.Count(l => l.AssignedManagerId == m.Id && Lead.OpenStatuses.Contains(l.Status))), ct);
+            // Routing reads each manager's load from its counters (least loaded, capacity): they
+            // must agree with the leads and accounts just generated, as in a live system.
+            await Features.Managers.ManagerCounters.RecountAsync(db, ct);
         }
         finally
         {

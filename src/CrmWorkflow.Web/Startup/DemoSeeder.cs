@@ -61,6 +61,9 @@ public sealed class DemoSeeder(UserManager<AppUser> users, RoleManager<IdentityR
         await LinkDemoManagerAsync(ct);
         // Scores, tiers and key accounts, so the demo shows segments from the start.
         await segmentation.RunAsync(ct);
+        // Tiers are known only now: count each manager's dedicated accounts (and the demo manager's book).
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await CrmWorkflow.Crm.Features.Managers.ManagerCounters.RecountAsync(db, ct);
     }
 
     // The demo manager serves a handful of corporate customers so their inbox and book are not empty.

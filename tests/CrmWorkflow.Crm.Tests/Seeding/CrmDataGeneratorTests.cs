@@ -65,6 +65,26 @@ public sealed class CrmDataGeneratorTests
     }
 
     [Fact]
+    public async Task RecountAfterTiering_KeyAccountCounter_IsTheManagersGoldDiamondAndKeyAccounts()
+    {
+        using var database = new CrmDatabase();
+        await new CrmDataGenerator(database.Factory, new FakeTimeProvider(Now)).GenerateAsync(new SeedOptions { Customers = 200, Now = Now });
+        await using var db = database.Factory.CreateDbContext();
+        // Tiers arrive later (segmentation), as in the demo: promote some, flag some as key accounts.
+        await db.Customers.Where(c => c.Id % 5 == 0).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tier, CustomerTier.Gold));
+        await db.Customers.Where(c => c.Id % 7 == 0).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tier, CustomerTier.Diamond));
+        await db.Customers.Where(c => c.Id % 11 == 0).ExecuteUpdateAsync(u => u.SetProperty(c => c.IsKeyAccount, true));
+
+        await CrmWorkflow.Crm.Features.Managers.ManagerCounters.RecountAsync(db);
+
+        var dedicated = (await db.Customers.Where(c => c.ManagerId != null && (c.IsKeyAccount || c.Tier == CustomerTier.Gold || c.Tier == CustomerTier.Diamond))
+            .Select(c => c.ManagerId!).ToListAsync()).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var managers = await db.ClientManagers.AsNoTracking().ToListAsync();
+        Assert.Contains(managers, m => m.KeyAccounts > 0);
+        Assert.All(managers, m => Assert.Equal(dedicated.GetValueOrDefault(m.Id), m.KeyAccounts));
+    }
+
+    [Fact]
     public async Task Generate_DemoSize_CoversEveryComplaintAndLeadStateAndTheMethodology()
     {
         using var database = new CrmDatabase();

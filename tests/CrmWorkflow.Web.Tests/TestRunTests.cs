@@ -72,6 +72,29 @@ public sealed class TestRunTests(WebAppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task TestRun_ShippedLeadRouting_RoutesASampleLead_ThenReroutesWhenNobodyCalls()
+    {
+        await App.PublishShippedAsync("lead-routing");
+        var analyst = await App.AnalystAsync();
+
+        // The sandbox's sample CRM has its own leads and managers: lead 1 is one of them.
+        var started = await (await analyst.PostJsonAsync("/api/workflows/lead-routing/test-runs", """{ "input": { "leadId": 1 } }""")).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(["start", "enrich", "pickRule", "route", "keepManager", "tellManager"], Steps(started!));
+        Assert.Equal(["firstContact"], started!["waitingAt"]!.AsArray().Select(a => a!.GetValue<string>()));
+        var message = Assert.Single(started["messages"]!.AsArray())!;
+        Assert.StartsWith("New lead: ", message["subject"]!.GetValue<string>());
+        Assert.Equal(started["variables"]!["manager"]!["email"]!.GetValue<string>(), message["recipient"]!.GetValue<string>());
+        Assert.StartsWith("First contact: ", Assert.Single(started["tasks"]!.AsArray())!["title"]!.GetValue<string>());
+
+        // Four hours without a first contact: the workflow takes the lead back and routes it again.
+        var later = await (await analyst.PostJsonAsync($"/api/test-runs/{started["id"]}/advance", """{ "by": "PT4H1M" }""")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains("reroute", Steps(later!));
+        Assert.Contains(later!["messages"]!.AsArray(), m => m!["subject"]!.GetValue<string>().StartsWith("First contact overdue: ", StringComparison.Ordinal));
+        Assert.Empty(later["incidents"]!.AsArray());
+    }
+
+    [Fact]
     public async Task TestRun_BadRequests_SayWhatAndWhere()
     {
         var analyst = await DraftAsync();

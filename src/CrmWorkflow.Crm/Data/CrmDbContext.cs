@@ -28,6 +28,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<AccountAssignment> AccountAssignments => Set<AccountAssignment>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<ComplaintNote> ComplaintNotes => Set<ComplaintNote>();
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
     public DbSet<BusinessCalendarRecord> BusinessCalendars => Set<BusinessCalendarRecord>();
     public DbSet<Product> Products => Set<Product>();

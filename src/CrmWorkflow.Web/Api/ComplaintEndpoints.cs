@@ -58,7 +58,7 @@ public static class ComplaintEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<StatusRequest>(http.Request);
         if (problem is not null) return problem;
-        var command = new ChangeComplaintStatus(id, body!.Status, body.Note, body.Resolution, body.RootCause);
+        var command = new ChangeComplaintStatus(id, body!.Status, body.Note, body.Resolution, body.RootCause, http.User.Identity?.Name);
         var result = await handler.HandleAsync(command, await CustomerEndpoints.AccessAsync(http, users), ct);
         return result.View is { } view ? Results.Ok(view) : Failure(result);
     }

@@ -72,7 +72,7 @@ public static class ComplaintWorld
     /// <summary>Changes the status as the API does.</summary>
     public static async Task<ComplaintResult> StatusAsync(CrmProcessHost host, long id, string status, string? resolution = null, string? note = null) =>
         await host.Services.GetRequiredService<ChangeComplaintStatusHandler>()
-            .HandleAsync(new ChangeComplaintStatus(id, status, note, resolution, resolution is null ? null : "Supplier"), CustomerAccess.All);
+            .HandleAsync(new ChangeComplaintStatus(id, status, note, resolution, resolution is null ? null : "Supplier", "agent@crm.example"), CustomerAccess.All);
 
     public static async Task<ComplaintView> ViewAsync(CrmProcessHost host, long id) =>
         (await host.Services.GetRequiredService<GetComplaintHandler>().HandleAsync(id, CustomerAccess.All))!;

@@ -85,7 +85,7 @@ public sealed class ManualEscalationTests
         await SeedAsync(host);
         var filed = await FileAsync(host);
         await AdvanceToAsync(host, Utc("2026-12-01T02:00:00Z"));
-        await StatusAsync(host, filed.Id, "waitingOnCustomer");
+        await StatusAsync(host, filed.Id, "waitingOnCustomer", note: "Asked for the delivery note.");
         await AdvanceToAsync(host, Utc("2026-12-01T04:00:00Z"));
         await StatusAsync(host, filed.Id, "inProgress");
         await EscalateAsync(host, filed.Id);
@@ -99,6 +99,10 @@ public sealed class ManualEscalationTests
         Assert.True(titles.IndexOf("Waiting on the customer") < titles.IndexOf("Work resumed"));
         Assert.True(titles.IndexOf("Work resumed") < titles.IndexOf("Escalated"));
         Assert.Contains("Message 'complaint-escalation' to Manager boss", titles);
+        // What people wrote stays: the note with the status change and the escalation's reason, with who wrote them.
+        Assert.Contains(timeline, e => e is { Kind: "note", Title: "Note (waitingOnCustomer)", Detail: "“Asked for the delivery note.” by agent@crm.example" });
+        Assert.Contains(timeline, e => e is { Kind: "escalation", Title: "Escalation asked for", Detail: "“The customer called the CEO.” by lead@crm.example" });
+        Assert.True(titles.IndexOf("Escalation asked for") <= titles.IndexOf("Escalated"));
         Assert.Equal(timeline.OrderBy(e => e.At).Select(e => e.At), timeline.Select(e => e.At));
         Assert.Null(await host.Services.GetRequiredService<ComplaintTimelineHandler>().HandleAsync(filed.Id, new CustomerAccess("cm-west")));
     }

@@ -36,6 +36,7 @@ public sealed class ServiceJourneyTests
         await Assertions.Expect(page.Locator("[data-test=sla-state]")).ToHaveTextAsync("on track");
         await Chromium.ScreenshotAsync(page, "complaint-on-track");
 
+        await page.FillAsync("[data-test=status-note]", "Asked for the delivery note; answer by Friday.");
         await page.ClickAsync("[data-test=wait]");
 
         await Assertions.Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("waitingOnCustomer");
@@ -44,6 +45,8 @@ public sealed class ServiceJourneyTests
         await Assertions.Expect(page.Locator("[data-test=resume]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-test=countdown]")).ToHaveTextAsync("paused");
         await Assertions.Expect(page.Locator("[data-test=timeline-entry]", new() { HasText = "Waiting on the customer" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=timeline-entry]", new() { HasText = "Asked for the delivery note; answer by Friday." })).ToContainTextAsync("by ");
+        await Assertions.Expect(page.Locator("[data-test=status-note]")).ToHaveValueAsync("");
         await Chromium.ScreenshotAsync(page, "complaint-paused");
     }
 
@@ -66,6 +69,7 @@ public sealed class ServiceJourneyTests
 
         await Assertions.Expect(page.GetByText("escalation level 1")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-test=timeline-entry]", new() { HasText = "Escalated" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=timeline-entry]", new() { HasText = "The customer threatens to leave." })).ToContainTextAsync("admin@demo.local");
         await Assertions.Expect(page.Locator("[data-test=escalate]")).ToHaveTextAsync("Escalate to level 2");
         await Chromium.ScreenshotAsync(page, "complaint-escalated");
     }

@@ -7,14 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmWorkflow.Crm.Features.Complaints;
 
 /// <summary>A person moves a complaint on: acknowledged, waiting on the customer, in progress again, resolved or closed.</summary>
-public sealed record ChangeComplaintStatus(long Id, string? Status, string? Note, string? Resolution, string? RootCause)
+/// <param name="Author">Who asks (the signed-in user); kept with the note.</param>
+public sealed record ChangeComplaintStatus(long Id, string? Status, string? Note, string? Resolution, string? RootCause, string? Author = null)
 {
     public List<ValidationProblem> Validate()
     {
         var problems = new List<ValidationProblem>();
         if (!ComplaintTransitions.TryParse(Status, out var status))
             problems.Add(new("$.status", $"Use one of {string.Join(", ", ComplaintTransitions.Names)}."));
-        if (Note is { Length: > 2000 }) problems.Add(new("$.note", "The note is at most 2,000 characters."));
+        if (Note is { Length: > Domain.ComplaintNote.MaxText }) problems.Add(new("$.note", "The note is at most 2,000 characters."));
         if (status == Domain.ComplaintStatus.Resolved && string.IsNullOrWhiteSpace(Resolution))
             problems.Add(new("$.resolution", "Say how the complaint was resolved (resolution)."));
         if (Resolution is { Length: > ComplaintTransitions.MaxResolution }) problems.Add(new("$.resolution", "The resolution is at most 4,000 characters."));
@@ -41,6 +42,12 @@ public sealed class ChangeComplaintStatusHandler(IDbContextFactory<CrmDbContext>
         var previous = complaint.Status;
         var now = clock.GetUtcNow();
         ComplaintTransitions.Apply(complaint, to, now, command.Resolution, command.RootCause);
+        if (!string.IsNullOrWhiteSpace(command.Note))
+            db.ComplaintNotes.Add(new Domain.ComplaintNote
+            {
+                ComplaintId = complaint.Id, At = now, Kind = Domain.ComplaintNoteKind.Status, Author = command.Author,
+                Status = ComplaintEvents.Camel(complaint.Status.ToString()), Text = command.Note.Trim(),
+            });
         var eventId = runtime.QueueEvent(db, ComplaintEvents.StatusChanged, ComplaintEvents.Correlation(complaint.Id),
             ComplaintEvents.StatusChangedPayload(complaint, previous, now, command.Note));
         await db.SaveChangesAsync(ct);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Crm.Features.Complaints;
 
-/// <summary>One thing that happened to a complaint. Kinds: received, status, sla, task, escalation, message, survey.</summary>
+/// <summary>One thing that happened to a complaint. Kinds: received, status, note, sla, task, escalation, message, survey.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string? Detail = null);
 
 /// <summary>
@@ -34,7 +34,12 @@ public sealed class ComplaintTimelineHandler(IDbContextFactory<CrmDbContext> dbF
         var escalations = await db.Set<JournalRecord>().AsNoTracking()
             .Where(j => instances.Contains(j.InstanceId) && j.ActivityType == "crm.escalate").ToListAsync(ct);
 
+        var notes = await db.ComplaintNotes.AsNoTracking().Where(n => n.ComplaintId == id).ToListAsync(ct);
+
         var entries = new List<TimelineEntry>(Milestones(c));
+        entries.AddRange(notes.Select(n => n.Kind == ComplaintNoteKind.Escalation
+            ? new TimelineEntry(n.At, "escalation", "Escalation asked for", $"“{n.Text}”{By(n)}")
+            : new TimelineEntry(n.At, "note", $"Note ({n.Status})", $"“{n.Text}”{By(n)}")));
         foreach (var t in tasks)
         {
             entries.Add(new(t.CreatedAt, "task", $"Task: {t.Title}", $"for {t.Assignee ?? t.Queue ?? t.Role ?? "anyone"}"));
@@ -48,6 +53,8 @@ public sealed class ComplaintTimelineHandler(IDbContextFactory<CrmDbContext> dbF
             $"{m.Channel}, {m.Status}")));
         return entries.OrderBy(e => e.At).ThenBy(e => e.Kind == "received" ? 0 : 1).ToList();
     }
+
+    private static string By(ComplaintNote n) => n.Author is { Length: > 0 } who ? $" by {who}" : "";
 
     private static IEnumerable<TimelineEntry> Milestones(Complaint c)
     {

@@ -1,3 +1,4 @@
+using CrmWorkflow.Crm.Domain;
 using System.Text.Json.Nodes;
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Features.Customers;
@@ -49,6 +50,11 @@ public sealed class EscalateComplaintHandler(IDbContextFactory<CrmDbContext> dbF
         if (!await ListeningAsync(db, complaint.Id, ct))
             return ComplaintResult.Fail(ComplaintError.Conflict, "$",
                 $"No complaint-handling workflow is running for complaint {command.Id}, so nobody would act on an escalation. Escalate it by hand (tell the supervisor) or start its handling.");
+        db.ComplaintNotes.Add(new ComplaintNote
+        {
+            ComplaintId = complaint.Id, At = clock.GetUtcNow(), Kind = ComplaintNoteKind.Escalation, Author = command.RequestedBy,
+            Text = command.Reason!.Trim(),
+        });
         var eventId = runtime.QueueEvent(db, ComplaintEvents.EscalationRequested, ComplaintEvents.Correlation(complaint.Id), new JsonObject
         {
             ["complaintId"] = complaint.Id,

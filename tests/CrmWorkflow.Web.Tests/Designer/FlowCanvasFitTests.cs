@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Bunit;
 using CrmWorkflow.Web.Components.Designer;

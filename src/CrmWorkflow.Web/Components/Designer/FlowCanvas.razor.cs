@@ -65,14 +65,18 @@ public sealed partial class FlowCanvas
     /// <summary>The height of port <paramref name="index"/> of <paramref name="count"/> on a node's right side.</summary>
     public static double PortY(int index, int count) => DesignNode.Height * (index + 1) / (count + 1);
 
+    // Everything drawn, curves and port labels too, with a margin; a small drawing keeps a minimum
+    // size so it is not blown up to fill the canvas.
     private void Fit()
     {
         _fitted = State;
-        if (State.Nodes.Count == 0) { _view = (0, 0, 800, 400); return; }
-        double left = State.Nodes.Min(n => n.X) - 40, top = State.Nodes.Min(n => n.Y) - 40;
-        double right = State.Nodes.Max(n => n.X) + DesignNode.Width + 40, bottom = State.Nodes.Max(n => n.Y) + DesignNode.Height + 40;
+        if (FlowBounds.Of(State, Ports) is not var (left, top, right, bottom)) { _view = (0, 0, 800, 400); return; }
+        (left, top, right, bottom) = (left - FitMargin, top - FitMargin, right + FitMargin, bottom + FitMargin);
         _view = (left, top, Math.Max(400, right - left), Math.Max(200, bottom - top));
     }
+
+    /// <summary>Room Fit leaves around the drawing.</summary>
+    public const double FitMargin = 24;
 
     private void ZoomBy(double factor)
     {
@@ -113,15 +117,10 @@ public sealed partial class FlowCanvas
 
     private static string Curve((double X, double Y) a, (double X, double Y) b)
     {
-        // Into the next band of a wrapped layout: down beside the source, back along the gap just
-        // above the target, then in from its left; a curve straight across would cut the band.
-        if (b.X < a.X - DesignNode.Width && b.Y > a.Y + DesignNode.Height)
-        {
-            var gap = b.Y - DesignNode.Height / 2 - DesignLayout.RowGap / 2;
-            return $"M {N(a.X)} {N(a.Y)} C {N(a.X + 30)} {N(a.Y)}, {N(a.X + 30)} {N(gap)}, {N(a.X)} {N(gap)} L {N(b.X)} {N(gap)} C {N(b.X - 30)} {N(gap)}, {N(b.X - 30)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
-        }
-        var bend = Math.Max(40, Math.Abs(b.X - a.X) / 2);
-        return $"M {N(a.X)} {N(a.Y)} C {N(a.X + bend)} {N(a.Y)}, {N(b.X - bend)} {N(b.Y)}, {N(b.X)} {N(b.Y)}";
+        var path = new System.Text.StringBuilder($"M {N(a.X)} {N(a.Y)}");
+        foreach (var (p0, p1, p2, p3) in FlowBounds.Segments(a, b))
+            path.Append(p1 == p0 && p2 == p3 ? $" L {N(p3.X)} {N(p3.Y)}" : $" C {N(p1.X)} {N(p1.Y)}, {N(p2.X)} {N(p2.Y)}, {N(p3.X)} {N(p3.Y)}");
+        return path.ToString();
     }
 
     // Rounded first: a zoom out and back in leaves -0.00001, which would print as "-0".

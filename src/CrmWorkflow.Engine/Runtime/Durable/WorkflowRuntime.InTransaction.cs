@@ -28,6 +28,9 @@ public sealed class TransactionalEvent
     /// <summary>True when (part of) the event was queued for after the commit: waiting instances, or a start that could not run now.</summary>
     public bool Queued { get; }
 
+    /// <summary>True when <see cref="WorkflowRuntime.CompleteAsync"/> has instances or queued work to run, which may change data further.</summary>
+    public bool HasWorkAfterCommit => Follow.Instances.Count > 0 || Follow.WorkItems.Count > 0;
+
     internal FollowUps Follow { get; }
 }
 

@@ -108,10 +108,9 @@ public sealed class RouteLeadActivity : Activity
         var tried = reroute ? LeadExplanation.Tried(lead) : [];
         // Only the rule's likely pool is read (a superset the router narrows), so routing stays
         // cheap with thousands of managers.
-        var managers = rule is null ? [] : await Candidates(db, rule, lead).ToListAsync(ct);
+        var managers = rule is null ? [] : await CandidatesAsync(db, rule, lead, ct);
         var ids = managers.Select(m => m.Id).ToList();
-        var awayIds = ids.Count == 0 ? []
-            : await db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
+        var awayIds = ids.Count == 0 ? [] : await AwayNow(db, ids, now).ToListAsync(ct);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)
@@ -128,7 +127,7 @@ public sealed class RouteLeadActivity : Activity
             if (rule.Strategy == RoutingStrategy.RoundRobin)
             {
                 var key = $"{context.Instance.DefinitionId}/{context.ActivityId}/{rule.Name}";
-                pointer = await db.RoutingPointers.FirstOrDefaultAsync(p => p.Key == key, ct);
+                pointer = await PointerByKey(db, key, ct);
                 if (pointer is null) db.RoutingPointers.Add(pointer = new RoutingPointer { Key = key });
             }
             var situation = new RoutingSituation(now, away, calendars, tried.ToHashSet(), workingHours,
@@ -208,6 +207,28 @@ public sealed class RouteLeadActivity : Activity
         return (null, "no rule's criteria hold");
     }
 
+    // The reads every routed lead makes are compiled once rather than translated from LINQ each
+    // time; a rule with a fixed manager or a manager list takes the composed query.
+    private static readonly Func<Data.CrmDbContext, IAsyncEnumerable<ClientManager>> Active = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive));
+
+    private static readonly Func<Data.CrmDbContext, string, IAsyncEnumerable<ClientManager>> ActiveLike = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, string pattern) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive && EF.Functions.Like(m.Regions, pattern, "\\")));
+
+    private static readonly Func<Data.CrmDbContext, List<string>, DateTimeOffset, IAsyncEnumerable<string>> AwayNow = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, List<string> ids, DateTimeOffset now) =>
+            db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId));
+
+    private static readonly Func<Data.CrmDbContext, string, CancellationToken, Task<RoutingPointer?>> PointerByKey = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, string key, CancellationToken ct) => db.RoutingPointers.FirstOrDefault(p => p.Key == key));
+
+    private static async Task<List<ClientManager>> CandidatesAsync(Data.CrmDbContext db, RoutingRule rule, Lead lead, CancellationToken ct)
+    {
+        var fixedManager = rule.Strategy == RoutingStrategy.Fixed && rule.Manager is not null;
+        if (fixedManager || rule.Managers is { Count: > 0 }) return await Candidates(db, rule, lead).ToListAsync(ct);
+        return await (rule.SameRegion ? ActiveLike(db, RegionPattern(lead)) : Active(db)).ToListAsync(ct);
+    }
+
     private static IQueryable<ClientManager> Candidates(Data.CrmDbContext db, RoutingRule rule, Lead lead)
     {
         var query = db.ClientManagers.AsNoTracking().Where(m => m.IsActive);
@@ -215,12 +236,15 @@ public sealed class RouteLeadActivity : Activity
         if (rule.Managers is { Count: > 0 } listed) query = query.Where(m => listed.Contains(m.Id));
         if (rule.SameRegion)
         {
-            // LIKE ignores ASCII case like the router does; the router then checks whole list entries.
-            var pattern = "%" + lead.Region.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            var pattern = RegionPattern(lead);
             query = query.Where(m => EF.Functions.Like(m.Regions, pattern, "\\"));
         }
         return query;
     }
+
+    // LIKE ignores ASCII case like the router does; the router then checks whole list entries.
+    private static string RegionPattern(Lead lead) =>
+        "%" + lead.Region.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     private static string? MostCommonSupervisor(RoutingDecision decision, List<ClientManager> managers)
     {

@@ -23,7 +23,7 @@ namespace CrmWorkflow.Crm.Activities;
 [Output("supervisor", "object", "Who to tell when the lead was queued or rerouted { id, name, email }.")]
 [Output("previousManager", "object", "On a reroute, the manager who had the lead.")]
 [Output("lead", "object", "The lead as routed.")]
-public sealed class RouteLeadActivity : Activity
+public sealed partial class RouteLeadActivity : Activity
 {
     /// <summary>Lead.</summary>
     [Input("The lead's id, e.g. input.leadId.", Required = true, UiHint = UiHint.Expression)]
@@ -110,7 +110,7 @@ public sealed class RouteLeadActivity : Activity
         // cheap with thousands of managers.
         var managers = rule is null ? [] : await CandidatesAsync(db, rule, lead, ct);
         var ids = managers.Select(m => m.Id).ToList();
-        var awayIds = ids.Count == 0 ? [] : await AwayNow(db, ids, now).ToListAsync(ct);
+        var awayIds = ids.Count == 0 ? [] : await AwayAsync(db, rule!, lead, ids, now, ct);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)
@@ -206,45 +206,6 @@ public sealed class RouteLeadActivity : Activity
                 return (rule, "first rule whose criteria hold");
         return (null, "no rule's criteria hold");
     }
-
-    // The reads every routed lead makes are compiled once rather than translated from LINQ each
-    // time; a rule with a fixed manager or a manager list takes the composed query.
-    private static readonly Func<Data.CrmDbContext, IAsyncEnumerable<ClientManager>> Active = EF.CompileAsyncQuery(
-        (Data.CrmDbContext db) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive));
-
-    private static readonly Func<Data.CrmDbContext, string, IAsyncEnumerable<ClientManager>> ActiveLike = EF.CompileAsyncQuery(
-        (Data.CrmDbContext db, string pattern) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive && EF.Functions.Like(m.Regions, pattern, "\\")));
-
-    private static readonly Func<Data.CrmDbContext, List<string>, DateTimeOffset, IAsyncEnumerable<string>> AwayNow = EF.CompileAsyncQuery(
-        (Data.CrmDbContext db, List<string> ids, DateTimeOffset now) =>
-            db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId));
-
-    private static readonly Func<Data.CrmDbContext, string, CancellationToken, Task<RoutingPointer?>> PointerByKey = EF.CompileAsyncQuery(
-        (Data.CrmDbContext db, string key, CancellationToken ct) => db.RoutingPointers.FirstOrDefault(p => p.Key == key));
-
-    private static async Task<List<ClientManager>> CandidatesAsync(Data.CrmDbContext db, RoutingRule rule, Lead lead, CancellationToken ct)
-    {
-        var fixedManager = rule.Strategy == RoutingStrategy.Fixed && rule.Manager is not null;
-        if (fixedManager || rule.Managers is { Count: > 0 }) return await Candidates(db, rule, lead).ToListAsync(ct);
-        return await (rule.SameRegion ? ActiveLike(db, RegionPattern(lead)) : Active(db)).ToListAsync(ct);
-    }
-
-    private static IQueryable<ClientManager> Candidates(Data.CrmDbContext db, RoutingRule rule, Lead lead)
-    {
-        var query = db.ClientManagers.AsNoTracking().Where(m => m.IsActive);
-        if (rule.Strategy == RoutingStrategy.Fixed && rule.Manager is { } only) query = query.Where(m => m.Id == only);
-        if (rule.Managers is { Count: > 0 } listed) query = query.Where(m => listed.Contains(m.Id));
-        if (rule.SameRegion)
-        {
-            var pattern = RegionPattern(lead);
-            query = query.Where(m => EF.Functions.Like(m.Regions, pattern, "\\"));
-        }
-        return query;
-    }
-
-    // LIKE ignores ASCII case like the router does; the router then checks whole list entries.
-    private static string RegionPattern(Lead lead) =>
-        "%" + lead.Region.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     private static string? MostCommonSupervisor(RoutingDecision decision, List<ClientManager> managers)
     {

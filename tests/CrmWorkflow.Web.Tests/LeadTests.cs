@@ -65,6 +65,26 @@ public sealed class LeadTests(WebAppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Post_AssignedOrQueued_AnswersExactlyWhatAReadShows()
+    {
+        var region = "Region " + Guid.NewGuid().ToString("N")[..6];
+        await ManagerInOwnRegionAsync(region);
+        var analyst = await App.AnalystAsync();
+
+        // An amount with a trailing zero and a manager, then a region nobody covers (queued).
+        foreach (var where in new[] { region, "Nowhere " + Guid.NewGuid().ToString("N")[..6] })
+        {
+            var response = await analyst.PostJsonAsync("/api/leads", $$"""
+                { "personName": "Li Lei", "companyName": "Lei Ltd", "email": "li@lei.test", "phone": "+86 10 1234", "region": "{{where}}", "industry": "Retail", "size": 40, "source": "Web", "productInterest": "CRM", "estimatedValue": 1234.50 }
+                """);
+            var posted = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var read = await (await analyst.GetAsync(response.Headers.Location!.OriginalString)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(read, posted);
+        }
+    }
+
+    [Fact]
     public async Task Post_BadInput_Is400NamingEachField()
     {
         var analyst = await App.AnalystAsync();

@@ -23,7 +23,7 @@ namespace CrmWorkflow.Crm.Activities;
 [Output("supervisor", "object", "Who to tell when the lead was queued or rerouted { id, name, email }.")]
 [Output("previousManager", "object", "On a reroute, the manager who had the lead.")]
 [Output("lead", "object", "The lead as routed.")]
-public sealed class RouteLeadActivity : Activity
+public sealed partial class RouteLeadActivity : Activity
 {
     /// <summary>Lead.</summary>
     [Input("The lead's id, e.g. input.leadId.", Required = true, UiHint = UiHint.Expression)]
@@ -108,10 +108,9 @@ public sealed class RouteLeadActivity : Activity
         var tried = reroute ? LeadExplanation.Tried(lead) : [];
         // Only the rule's likely pool is read (a superset the router narrows), so routing stays
         // cheap with thousands of managers.
-        var managers = rule is null ? [] : await Candidates(db, rule, lead).ToListAsync(ct);
+        var managers = rule is null ? [] : await CandidatesAsync(db, rule, lead, ct);
         var ids = managers.Select(m => m.Id).ToList();
-        var awayIds = ids.Count == 0 ? []
-            : await db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
+        var awayIds = ids.Count == 0 ? [] : await AwayAsync(db, rule!, lead, ids, now, ct);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)
@@ -128,7 +127,7 @@ public sealed class RouteLeadActivity : Activity
             if (rule.Strategy == RoutingStrategy.RoundRobin)
             {
                 var key = $"{context.Instance.DefinitionId}/{context.ActivityId}/{rule.Name}";
-                pointer = await db.RoutingPointers.FirstOrDefaultAsync(p => p.Key == key, ct);
+                pointer = await PointerByKey(db, key, ct);
                 if (pointer is null) db.RoutingPointers.Add(pointer = new RoutingPointer { Key = key });
             }
             var situation = new RoutingSituation(now, away, calendars, tried.ToHashSet(), workingHours,
@@ -206,20 +205,6 @@ public sealed class RouteLeadActivity : Activity
             if (rule.Mismatch(lead) is null && (when is null || ScriptValues.IsTrue(context.EvaluateScript(when, locals))))
                 return (rule, "first rule whose criteria hold");
         return (null, "no rule's criteria hold");
-    }
-
-    private static IQueryable<ClientManager> Candidates(Data.CrmDbContext db, RoutingRule rule, Lead lead)
-    {
-        var query = db.ClientManagers.AsNoTracking().Where(m => m.IsActive);
-        if (rule.Strategy == RoutingStrategy.Fixed && rule.Manager is { } only) query = query.Where(m => m.Id == only);
-        if (rule.Managers is { Count: > 0 } listed) query = query.Where(m => listed.Contains(m.Id));
-        if (rule.SameRegion)
-        {
-            // LIKE ignores ASCII case like the router does; the router then checks whole list entries.
-            var pattern = "%" + lead.Region.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(m => EF.Functions.Like(m.Regions, pattern, "\\"));
-        }
-        return query;
     }
 
     private static string? MostCommonSupervisor(RoutingDecision decision, List<ClientManager> managers)

@@ -106,7 +106,7 @@ public sealed class ActivityContext
     public void SetVariable(string name, JsonNode? value)
     {
         _run.State.Variables[name] = value;
-        _run.InvalidateScope();
+        _run.VariablesChanged();
         _globals = null;
     }
 
@@ -116,7 +116,7 @@ public sealed class ActivityContext
         if (_run.State.Outputs[Node.Id] is not JsonObject outputs)
             _run.State.Outputs[Node.Id] = outputs = [];
         outputs[name] = value;
-        _run.InvalidateScope();
+        _run.OutputsChanged(Node.Id);
         _globals = null;
     }
 

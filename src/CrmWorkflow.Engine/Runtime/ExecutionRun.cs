@@ -16,6 +16,7 @@ internal sealed class ExecutionRun(
     CancellationToken cancellationToken)
 {
     private ScriptObject? _input, _vars, _outputs, _instance;
+    private readonly HashSet<string> _changedOutputs = new(StringComparer.Ordinal);
 
     public CompiledWorkflow Flow { get; } = flow;
     public WorkflowInstanceState State { get; } = state;
@@ -35,7 +36,7 @@ internal sealed class ExecutionRun(
         {
             ["input"] = _input ??= ReadOnly(ScriptValues.FromObject(State.Input)),
             ["vars"] = _vars ??= ReadOnly(ScriptValues.FromObject(State.Variables)),
-            ["outputs"] = _outputs ??= ReadOnly(ScriptValues.FromObject(State.Outputs)),
+            ["outputs"] = Outputs(),
             ["event"] = ScriptValues.FromJson(payload),
             ["now"] = Clock.GetUtcNow().UtcDateTime,
             ["instance"] = _instance ??= ReadOnly(new ScriptObject
@@ -59,10 +60,23 @@ internal sealed class ExecutionRun(
         return obj;
     }
 
-    public void InvalidateScope()
+    /// <summary>A variable was set: scripts from now on see the new <c>vars</c>.</summary>
+    public void VariablesChanged() => _vars = null;
+
+    /// <summary>An activity set an output: scripts from now on see its new <c>outputs.&lt;activityId&gt;</c>.</summary>
+    public void OutputsChanged(string activityId) => _changedOutputs.Add(activityId);
+
+    // Every activity sets outputs, and a lead's outputs carry the lead several times: only the
+    // activities whose outputs changed are converted again. A new top-level object each time, so
+    // globals built earlier keep seeing what they saw (as when the whole object was rebuilt).
+    private ScriptObject Outputs()
     {
-        _vars = null;
-        _outputs = null;
+        if (_outputs is not null && _changedOutputs.Count == 0) return _outputs;
+        var result = new ScriptObject(State.Outputs.Count);
+        foreach (var (id, node) in State.Outputs)
+            result[id] = _outputs is not null && !_changedOutputs.Contains(id) && _outputs.TryGetValue(id, out var kept) ? kept : ScriptValues.FromJson(node);
+        _changedOutputs.Clear();
+        return _outputs = ReadOnly(result);
     }
 
     /// <summary>Removes a bookmark; an open human task behind it is cancelled.</summary>

@@ -26,7 +26,7 @@ public static class LeadEndpoints
         if (problem is not null) return problem;
         var result = await create.HandleAsync(body!, ct);
         if (result.Problems.Count > 0) return Problems.Validation(result.Problems);
-        var view = await get.GetAsync(result.LeadId!.Value, LeadAccess.All, ct);
+        var view = result.View ?? await get.GetAsync(result.LeadId!.Value, LeadAccess.All, ct);
         return Results.Created($"/api/leads/{result.LeadId}", view);
     }
 

@@ -12,8 +12,11 @@ namespace CrmWorkflow.Crm.Features.Leads;
 public sealed record CreateLeadCommand(string? PersonName, string? CompanyName, string? Email, string? Phone, string? Region,
     string? Industry, int? Size, string? Source, string? ProductInterest, decimal? EstimatedValue, int? Score);
 
-/// <summary>The new lead's id, or why it was refused.</summary>
-public sealed record CreateLeadResult(long? LeadId, IReadOnlyList<ValidationProblem> Problems);
+/// <summary>
+/// The new lead's id, or why it was refused. <paramref name="View"/> is the stored lead as a read
+/// would show it, when the request itself finished the lead's work (null: read it back).
+/// </summary>
+public sealed record CreateLeadResult(long? LeadId, IReadOnlyList<ValidationProblem> Problems, LeadView? View = null);
 
 /// <summary>
 /// Stores a lead and raises <c>lead.created</c> in the same transaction: the triggered
@@ -59,6 +62,7 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
         };
         TransactionalEvent raised;
+        LeadView? view = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -67,6 +71,14 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             raised = await runtime.RaiseEventInTransactionAsync(db, CreatedEvent,
                 lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Payload(lead), ct);
             await tx.CommitAsync(ct);
+            // The routing ran on this lead in this context and everything was saved, so it holds
+            // what the database holds: the answer needs no second read. Work left to the outbox
+            // or to after the commit may still change the lead; then the caller reads it back.
+            if (!raised.Queued && !raised.HasWorkAfterCommit && db.Entry(lead).State == EntityState.Unchanged)
+            {
+                var manager = lead.AssignedManagerId is { } managerId ? await db.ClientManagers.FindAsync([managerId], ct) : null;
+                view = GetLeadHandler.ToView(AsStored(db, lead), manager?.Name);
+            }
         }
         try
         {
@@ -77,7 +89,23 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             // Committed; what is left is in the outbox and the worker finishes it.
             logger.LogWarning(ex, "Lead {LeadId} is stored; follow-up work will run in the background.", lead.Id);
         }
-        return new CreateLeadResult(lead.Id, []);
+        return new CreateLeadResult(lead.Id, [], view);
+    }
+
+    // The lead's values as a read gives them back: the columns keep times to 100 µs (SQLite) and
+    // amounts as doubles (SQLite) or to the column's scale (SQL Server).
+    private static Lead AsStored(CrmDbContext db, Lead lead)
+    {
+        var values = db.Entry(lead).CurrentValues.Clone();
+        foreach (var property in values.Properties)
+        {
+            if (values[property] is not { } value) continue;
+            if (property.GetTypeMapping().Converter is { } converter)
+                values[property] = converter.ConvertFromProvider(converter.ConvertToProvider(value));
+            else if (value is decimal amount && property.GetScale() is { } scale)
+                values[property] = Math.Round(amount, scale, MidpointRounding.AwayFromZero) + new decimal(0, 0, 0, false, (byte)scale);
+        }
+        return (Lead)values.ToObject();
     }
 
     /// <summary>The <c>lead.created</c> payload.</summary>

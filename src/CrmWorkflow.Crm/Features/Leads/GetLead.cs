@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
@@ -28,8 +29,7 @@ public sealed class GetLeadHandler(IDbContextFactory<CrmDbContext> dbFactory)
     public async Task<LeadView?> GetAsync(long id, LeadAccess access, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await View(db, access.Filter(db.Leads.AsNoTracking().Where(l => l.Id == id))).FirstOrDefaultAsync(ct);
-        return row is null ? null : row.View with { Explanation = row.Explanation is null ? null : JsonNode.Parse(row.Explanation) };
+        return await View(db, access.Filter(db.Leads.AsNoTracking().Where(l => l.Id == id)), withExplanation: true).FirstOrDefaultAsync(ct);
     }
 
     public async Task<(IReadOnlyList<LeadView> Items, int Total)> ListAsync(LeadFilter filter, LeadAccess access, int page, int pageSize,
@@ -41,18 +41,43 @@ public sealed class GetLeadHandler(IDbContextFactory<CrmDbContext> dbFactory)
         if (filter.Queue is { } q) query = query.Where(l => l.Queue == q);
         if (filter.Status is { } s) query = query.Where(l => l.Status == s);
         var total = await query.CountAsync(ct);
-        var rows = await View(db, query.OrderByDescending(l => l.Id).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
-        return (rows.Select(r => r.View).ToList(), total);
+        var rows = await View(db, query.OrderByDescending(l => l.Id).Skip((page - 1) * pageSize).Take(pageSize), withExplanation: false).ToListAsync(ct);
+        return (rows, total);
     }
 
-    private static IQueryable<Row> View(CrmDbContext db, IQueryable<Lead> leads) =>
-        from l in leads
-        join m in db.ClientManagers on l.AssignedManagerId equals m.Id into managers
-        from m in managers.DefaultIfEmpty()
-        select new Row(new LeadView(l.Id, l.PersonName, l.CompanyName, l.Email, l.Phone, l.Region, l.Industry, l.Size,
-            l.SourceChannel.ToString(), l.ProductInterest, l.EstimatedValue, l.Score, l.Status.ToString(), l.AssignedManagerId,
-            m == null ? null : m.Name, l.Queue, l.AssignedAt, l.FirstContactDueAt, l.ContactedAt, l.RoutingAttempts, l.CreatedAt, null),
-            l.RoutingExplanation);
+    /// <summary>
+    /// A lead as stored, in the reader's shape: <paramref name="lead"/> must hold what the
+    /// database holds (e.g. tracked and saved), <paramref name="managerName"/> is its manager's name.
+    /// </summary>
+    public static LeadView ToView(Lead lead, string? managerName) =>
+        FromRow(new LeadRow { Lead = lead, ManagerName = managerName, Explanation = lead.RoutingExplanation });
 
-    private sealed record Row(LeadView View, string? Explanation);
+    // The one field list, used both as SQL (the database reads only these columns; the list
+    // leaves the explanation out) and compiled for a lead already in memory.
+    private static readonly Expression<Func<LeadRow, LeadView>> Map = r => new LeadView(r.Lead.Id, r.Lead.PersonName, r.Lead.CompanyName,
+        r.Lead.Email, r.Lead.Phone, r.Lead.Region, r.Lead.Industry, r.Lead.Size, r.Lead.SourceChannel.ToString(), r.Lead.ProductInterest,
+        r.Lead.EstimatedValue, r.Lead.Score, r.Lead.Status.ToString(), r.Lead.AssignedManagerId, r.ManagerName, r.Lead.Queue,
+        r.Lead.AssignedAt, r.Lead.FirstContactDueAt, r.Lead.ContactedAt, r.Lead.RoutingAttempts, r.Lead.CreatedAt, ParseExplanation(r.Explanation));
+
+    private static readonly Func<LeadRow, LeadView> FromRow = Map.Compile();
+
+    private static IQueryable<LeadView> View(CrmDbContext db, IQueryable<Lead> leads, bool withExplanation)
+    {
+        var rows = from l in leads
+                   join m in db.ClientManagers on l.AssignedManagerId equals m.Id into managers
+                   from m in managers.DefaultIfEmpty()
+                   select new LeadRow { Lead = l, ManagerName = m == null ? null : m.Name, Explanation = l.RoutingExplanation };
+        // A page of leads does not read the explanations (a few KB each).
+        if (!withExplanation) rows = rows.Select(r => new LeadRow { Lead = r.Lead, ManagerName = r.ManagerName });
+        return rows.Select(Map);
+    }
+
+    private static JsonNode? ParseExplanation(string? json) => json is null ? null : JsonNode.Parse(json);
+
+    private sealed class LeadRow
+    {
+        public required Lead Lead { get; init; }
+        public string? ManagerName { get; init; }
+        public string? Explanation { get; init; }
+    }
 }

@@ -28,6 +28,9 @@ public sealed class TransactionalEvent
     /// <summary>True when (part of) the event was queued for after the commit: waiting instances, or a start that could not run now.</summary>
     public bool Queued { get; }
 
+    /// <summary>True when <see cref="WorkflowRuntime.CompleteAsync"/> has instances or queued work to run, which may change data further.</summary>
+    public bool HasWorkAfterCommit => Follow.Instances.Count > 0 || Follow.WorkItems.Count > 0;
+
     internal FollowUps Follow { get; }
 }
 
@@ -37,6 +40,11 @@ public sealed class TransactionalEvent
 public sealed partial class WorkflowRuntime
 {
     private const string Savepoint = "workflow_start";
+
+    // Asked for every raised event (every lead): compiled once rather than translated from LINQ each time.
+    private static readonly Func<DbContext, string, string?, CancellationToken, Task<bool>> AnyWaiting = EF.CompileAsyncQuery(
+        (DbContext db, string name, string? correlationId, CancellationToken ct) => db.Set<BookmarkRecord>().AsNoTracking().Any(b => b.Kind == BookmarkKind.Event
+            && b.EventName == name && (b.CorrelationKey == null || b.CorrelationKey == correlationId)));
 
     /// <summary>
     /// Raises an event inside the caller's open transaction on <paramref name="db"/>: every
@@ -53,8 +61,7 @@ public sealed partial class WorkflowRuntime
         var follow = FollowUps.None;
         var eventId = NewId();
         var triggers = await _definitions.TriggersForAsync(name, ct);
-        var queue = await db.Set<BookmarkRecord>().AsNoTracking().AnyAsync(b => b.Kind == BookmarkKind.Event && b.EventName == name
-            && (b.CorrelationKey == null || b.CorrelationKey == correlationId), ct);
+        var queue = await AnyWaiting(db, name, correlationId, ct);
         var started = new List<string>();
         foreach (var trigger in triggers)
         {

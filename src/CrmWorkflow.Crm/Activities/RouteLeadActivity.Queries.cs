@@ -1,0 +1,67 @@
+using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Crm.Features.Leads;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkflow.Crm.Activities;
+
+// The routing step's reads. Those every routed lead makes are compiled once rather than
+// translated from LINQ each time; a rule with a fixed manager or a list of managers takes the
+// composed query.
+public sealed partial class RouteLeadActivity
+{
+    private static readonly Func<Data.CrmDbContext, IAsyncEnumerable<ClientManager>> Active = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive));
+
+    private static readonly Func<Data.CrmDbContext, string, IAsyncEnumerable<ClientManager>> ActiveLike = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, string pattern) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive && EF.Functions.Like(m.Regions, pattern, "\\")));
+
+    // Absences are read for the same pool by its criteria, not by a list of ids: a list makes
+    // EF Core build the SQL again for every lead.
+    private static readonly Func<Data.CrmDbContext, DateTimeOffset, IAsyncEnumerable<string>> AwayActive = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, DateTimeOffset now) => db.OutOfOffice.AsNoTracking()
+            .Where(o => o.To > now && o.From <= now && db.ClientManagers.Any(m => m.Id == o.ManagerId && m.IsActive)).Select(o => o.ManagerId));
+
+    private static readonly Func<Data.CrmDbContext, string, DateTimeOffset, IAsyncEnumerable<string>> AwayActiveLike = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, string pattern, DateTimeOffset now) => db.OutOfOffice.AsNoTracking()
+            .Where(o => o.To > now && o.From <= now
+                && db.ClientManagers.Any(m => m.Id == o.ManagerId && m.IsActive && EF.Functions.Like(m.Regions, pattern, "\\")))
+            .Select(o => o.ManagerId));
+
+    private static readonly Func<Data.CrmDbContext, string, CancellationToken, Task<RoutingPointer?>> PointerByKey = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, string key, CancellationToken ct) => db.RoutingPointers.FirstOrDefault(p => p.Key == key));
+
+    private static async Task<List<ClientManager>> CandidatesAsync(Data.CrmDbContext db, RoutingRule rule, Lead lead, CancellationToken ct)
+    {
+        if (Composed(rule)) return await Candidates(db, rule, lead).ToListAsync(ct);
+        return await (rule.SameRegion ? ActiveLike(db, RegionPattern(lead)) : Active(db)).ToListAsync(ct);
+    }
+
+    private static async Task<List<string>> AwayAsync(Data.CrmDbContext db, RoutingRule rule, Lead lead, List<string> ids, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (Composed(rule))
+            return await db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
+        return await (rule.SameRegion ? AwayActiveLike(db, RegionPattern(lead), now) : AwayActive(db, now)).ToListAsync(ct);
+    }
+
+    // A fixed manager or a list of managers: the query is composed for the rule.
+    private static bool Composed(RoutingRule rule) =>
+        (rule.Strategy == RoutingStrategy.Fixed && rule.Manager is not null) || rule.Managers is { Count: > 0 };
+
+    private static IQueryable<ClientManager> Candidates(Data.CrmDbContext db, RoutingRule rule, Lead lead)
+    {
+        var query = db.ClientManagers.AsNoTracking().Where(m => m.IsActive);
+        if (rule.Strategy == RoutingStrategy.Fixed && rule.Manager is { } only) query = query.Where(m => m.Id == only);
+        if (rule.Managers is { Count: > 0 } listed) query = query.Where(m => listed.Contains(m.Id));
+        if (rule.SameRegion)
+        {
+            var pattern = RegionPattern(lead);
+            query = query.Where(m => EF.Functions.Like(m.Regions, pattern, "\\"));
+        }
+        return query;
+    }
+
+    // LIKE ignores ASCII case like the router does; the router then checks whole list entries.
+    private static string RegionPattern(Lead lead) =>
+        "%" + lead.Region.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+}

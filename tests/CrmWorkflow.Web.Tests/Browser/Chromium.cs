@@ -41,6 +41,9 @@ public static class Chromium
         await page.FillAsync("#password", "Demo!2026");
         await page.ClickAsync("#signin");
         await page.WaitForURLAsync(url => !url.Contains("/signin"));
+        // Like a person, a journey acts on the landing page once it works: a link clicked on the
+        // prerendered page while the circuit starts can leave the circuit on the page it began with.
+        await InteractiveAsync(page);
         return new BrowserSession(playwright, browser, page);
     }
 

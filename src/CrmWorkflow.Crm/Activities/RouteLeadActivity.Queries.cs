@@ -15,17 +15,10 @@ public sealed partial class RouteLeadActivity
     private static readonly Func<Data.CrmDbContext, string, IAsyncEnumerable<ClientManager>> ActiveLike = EF.CompileAsyncQuery(
         (Data.CrmDbContext db, string pattern) => db.ClientManagers.AsNoTracking().Where(m => m.IsActive && EF.Functions.Like(m.Regions, pattern, "\\")));
 
-    // Absences are read for the same pool by its criteria, not by a list of ids: a list makes
-    // EF Core build the SQL again for every lead.
-    private static readonly Func<Data.CrmDbContext, DateTimeOffset, IAsyncEnumerable<string>> AwayActive = EF.CompileAsyncQuery(
-        (Data.CrmDbContext db, DateTimeOffset now) => db.OutOfOffice.AsNoTracking()
-            .Where(o => o.To > now && o.From <= now && db.ClientManagers.Any(m => m.Id == o.ManagerId && m.IsActive)).Select(o => o.ManagerId));
-
-    private static readonly Func<Data.CrmDbContext, string, DateTimeOffset, IAsyncEnumerable<string>> AwayActiveLike = EF.CompileAsyncQuery(
-        (Data.CrmDbContext db, string pattern, DateTimeOffset now) => db.OutOfOffice.AsNoTracking()
-            .Where(o => o.To > now && o.From <= now
-                && db.ClientManagers.Any(m => m.Id == o.ManagerId && m.IsActive && EF.Functions.Like(m.Regions, pattern, "\\")))
-            .Select(o => o.ManagerId));
+    // Who is away now, whoever they are: a handful at any time, so the pool's own are picked in
+    // memory. Filtering by a list of ids made EF Core build that SQL again for every lead.
+    private static readonly Func<Data.CrmDbContext, DateTimeOffset, IAsyncEnumerable<string>> AwayNow = EF.CompileAsyncQuery(
+        (Data.CrmDbContext db, DateTimeOffset now) => db.OutOfOffice.AsNoTracking().Where(o => o.To > now && o.From <= now).Select(o => o.ManagerId));
 
     private static readonly Func<Data.CrmDbContext, string, CancellationToken, Task<RoutingPointer?>> PointerByKey = EF.CompileAsyncQuery(
         (Data.CrmDbContext db, string key, CancellationToken ct) => db.RoutingPointers.FirstOrDefault(p => p.Key == key));
@@ -36,12 +29,13 @@ public sealed partial class RouteLeadActivity
         return await (rule.SameRegion ? ActiveLike(db, RegionPattern(lead)) : Active(db)).ToListAsync(ct);
     }
 
-    private static async Task<List<string>> AwayAsync(Data.CrmDbContext db, RoutingRule rule, Lead lead, List<string> ids, DateTimeOffset now,
-        CancellationToken ct)
+    private static async Task<List<string>> AwayAsync(Data.CrmDbContext db, List<string> ids, DateTimeOffset now, CancellationToken ct)
     {
-        if (Composed(rule))
-            return await db.OutOfOffice.AsNoTracking().Where(o => ids.Contains(o.ManagerId) && o.To > now && o.From <= now).Select(o => o.ManagerId).ToListAsync(ct);
-        return await (rule.SameRegion ? AwayActiveLike(db, RegionPattern(lead), now) : AwayActive(db, now)).ToListAsync(ct);
+        var pool = ids.ToHashSet(StringComparer.Ordinal);
+        var away = new List<string>();
+        await foreach (var id in AwayNow(db, now).WithCancellation(ct))
+            if (pool.Contains(id)) away.Add(id);
+        return away;
     }
 
     // A fixed manager or a list of managers: the query is composed for the rule.

@@ -110,7 +110,7 @@ public sealed partial class RouteLeadActivity : Activity
         // cheap with thousands of managers.
         var managers = rule is null ? [] : await CandidatesAsync(db, rule, lead, ct);
         var ids = managers.Select(m => m.Id).ToList();
-        var awayIds = ids.Count == 0 ? [] : await AwayAsync(db, rule!, lead, ids, now, ct);
+        var awayIds = ids.Count == 0 ? [] : await AwayAsync(db, ids, now, ct);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)

@@ -34,6 +34,8 @@ public static class DependencyInjection
         if (configuration.GetValue("Messaging:Sender:Enabled", true))
             services.AddHostedService<CrmWorkflow.Crm.Features.Notifications.MessageSenderWorker>();
         services.AddHostedService<DatabaseStatistics>();
+        services.AddSingleton<WalCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<WalCheckpointer>());
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<TestRuns.TestRunService>();
         return services;

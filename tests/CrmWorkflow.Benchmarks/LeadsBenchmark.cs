@@ -18,7 +18,7 @@ namespace CrmWorkflow.Benchmarks;
 /// </summary>
 internal static class LeadsBenchmark
 {
-    private const string Region = "Bench Region";
+    internal const string Region = "Bench Region";
 
     public static async Task RunAsync(int n, int openTasks)
     {
@@ -40,11 +40,17 @@ internal static class LeadsBenchmark
             var sw = Stopwatch.StartNew();
             FillOpenTasks(dbPath, openTasks);
             Console.WriteLine($"added {openTasks:N0} open tasks in {sw.Elapsed.TotalSeconds:N1} s");
+            var cacheBefore = CrmWorkflow.Engine.Persistence.StatementCache.Totals;
             var full = await PostAsync(client, n, $"{openTasks:N0} open tasks");
+            var cacheAfter = CrmWorkflow.Engine.Persistence.StatementCache.Totals;
+            Console.WriteLine($"statements per lead: {(cacheAfter.Hits - cacheBefore.Hits) / (double)n:N1} from the cache, {(cacheAfter.Misses - cacheBefore.Misses) / (double)n:N1} compiled"
+                + $" ({factory.Services.GetService<CrmWorkflow.Web.Startup.SqliteConnectionLender>()?.Opened} connections opened in all)");
             Console.WriteLine($"ratio {openTasks:N0} open tasks / empty inbox: {full / empty:P0}");
+            var block = Math.Max(100, n / 6);
+            await CompareStatementCacheAsync(client, block);
             var direct = await DirectAsync(factory.Services, n);
             Console.WriteLine($"ratio handler without HTTP / bare runtime start without HTTP: {direct:P0}");
-            Verify(dbPath, 500 + 3 * n);
+            Verify(dbPath, 500 + 3 * n + 6 * block);
             var (state, explanation, body) = Sample(dbPath);
             var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
             Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");
@@ -56,6 +62,22 @@ internal static class LeadsBenchmark
             if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1") Console.WriteLine($"kept {dbPath}");
             else try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+    }
+
+    // Compiled statements kept against compiled each time, alternating blocks in one run so
+    // that drift on a shared machine falls on both alike.
+    private static async Task CompareStatementCacheAsync(HttpClient client, int block)
+    {
+        double on = 0, off = 0;
+        for (var round = 0; round < 3; round++)
+            foreach (var enabled in new[] { false, true })
+            {
+                CrmWorkflow.Engine.Persistence.StatementCache.Enabled = enabled;
+                var rate = await PostAsync(client, block, enabled ? "statement cache on" : "statement cache off", quiet: true);
+                if (enabled) on += rate; else off += rate;
+            }
+        CrmWorkflow.Engine.Persistence.StatementCache.Enabled = true;
+        Console.WriteLine($"statement cache, 3 alternating blocks of {block} leads each: {on / 3:N0} leads/s with, {off / 3:N0} without (ratio {on / off:P0})");
     }
 
     // The same work without the HTTP layer: the handler the endpoint calls, and the runtime's bare start.
@@ -105,7 +127,7 @@ internal static class LeadsBenchmark
         return rate;
     }
 
-    private static async Task<double> PostAsync(HttpClient client, int n, string label)
+    private static async Task<double> PostAsync(HttpClient client, int n, string label, bool quiet = false)
     {
         var (allocated, collections, cpu) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), Process.GetCurrentProcess().TotalProcessorTime);
         var sw = Stopwatch.StartNew();
@@ -120,6 +142,7 @@ internal static class LeadsBenchmark
                 throw new InvalidOperationException($"POST /api/leads answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
         var rate = n / sw.Elapsed.TotalSeconds;
+        if (quiet) return rate;
         Console.WriteLine($"POST /api/leads, {label}: {rate,8:N0} leads/s ({n} in {sw.Elapsed.TotalSeconds:N2} s, {sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each;"
             + $" {(GC.GetTotalAllocatedBytes() - allocated) / n / 1024.0:N0} KB allocated, {(GC.CollectionCount(0) - collections) * 1000.0 / n:N1} gen-0 GCs per 1,000 leads"
             + $" and {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:N0} µs of CPU per lead, host and caller together)");
@@ -158,7 +181,7 @@ internal static class LeadsBenchmark
     }
 
     // A real lead's instance state, explanation and message body, so the ceiling writes as much.
-    private static (string State, string Explanation, string Body) Sample(string dbPath)
+    internal static (string State, string Explanation, string Body) Sample(string dbPath)
     {
         using var c = Open(dbPath);
         return (Scalar(c, "SELECT StateJson FROM WorkflowInstances WHERE DefinitionId = 'lead-routing' ORDER BY CreatedAt DESC LIMIT 1"),

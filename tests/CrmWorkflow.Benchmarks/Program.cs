@@ -22,6 +22,13 @@ Console.WriteLine($"CrmWorkflow engine benchmark: {mode}, {count} instances, {En
 if (mode is "inprocess" or "all") await InProcess(count * 10);
 if (mode is "sqlite" or "all") await Sqlite(count, 0);
 if (mode is "scale") await Sqlite(count, args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
+if (mode is "http") await HttpOverhead.RunAsync(args.Length > 1 ? count : 5_000);
+if (mode is "raw")
+{
+    // Experiment: the raw ceiling on a kept benchmark database (BENCH_KEEP=1), args: raw <n> <path>.
+    var (st, ex, body) = LeadsBenchmark.Sample(args[2]);
+    for (var k = 0; k < 3; k++) Console.WriteLine($"raw: {RawLeadSqlite.LeadsPerSecond(args[2], count, LeadsBenchmark.Region, st, ex, body):N0} leads/s");
+}
 if (mode is "alloc") await LeadAllocations.RunAsync(args.Length > 1 ? count : 1_000);
 if (mode is "leads") await LeadsBenchmark.RunAsync(count, args.Length > 2 ? int.Parse(args[2]) : 100_000);
 if (mode is "whatif") await WhatIfBenchmark.RunAsync(args.Length > 1 ? count : 10_000);

@@ -18,6 +18,7 @@ internal static class RawLeadSqlite
         using var c = new SqliteConnection($"Data Source={path}");
         c.Open();
         Exec(c, "PRAGMA synchronous=NORMAL;");
+        if (Environment.GetEnvironmentVariable("BENCH_PRAGMA") is { Length: > 0 } extra) Exec(c, extra);
         var insertLead = Cmd(c, "INSERT INTO Leads (SourceChannel, PersonName, CompanyName, Region, Industry, Size, EstimatedValue, Score, Status, CreatedAt, RoutingAttempts) VALUES ('Web', $a, $b, $r, 'Retail', 20, 5000, 30, 'New', 1, 0) RETURNING Id", "$a", "$b", "$r");
         var waiting = Cmd(c, "SELECT 1 FROM WorkflowBookmarks WHERE Kind = 'Event' AND EventName = 'lead.created' LIMIT 1");
         var customer = Cmd(c, "SELECT Id, Name, Tier, IsKeyAccount, ManagerId FROM Customers WHERE Name = $b LIMIT 1", "$b");
@@ -98,9 +99,19 @@ internal static class RawLeadSqlite
 
     private static void Time(string what, long since) => Ticks[what] = Ticks.GetValueOrDefault(what) + Stopwatch.GetTimestamp() - since;
 
+    private static readonly bool Fresh = Environment.GetEnvironmentVariable("BENCH_FRESH") == "1";
+
     private static object? Run(SqliteCommand cmd, SqliteTransaction tx, bool scalar, params object[] values)
     {
         var since = Stopwatch.GetTimestamp();
+        if (Fresh)
+        {
+            // Experiment: a new command each time, as EF does, so SQLite prepares the statement again.
+            var copy = cmd.Connection!.CreateCommand();
+            copy.CommandText = cmd.CommandText;
+            foreach (SqliteParameter p in cmd.Parameters) copy.Parameters.Add(new SqliteParameter { ParameterName = p.ParameterName });
+            cmd = copy;
+        }
         cmd.Transaction = tx;
         for (var k = 0; k < values.Length; k++) cmd.Parameters[k].Value = values[k];
         var result = scalar ? cmd.ExecuteScalar() : cmd.ExecuteNonQuery();

@@ -50,6 +50,30 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     /// <summary>Stored answers to requests carrying an Idempotency-Key.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    private Action? _release;
+
+    /// <summary>
+    /// Runs once when this use of the context ends, after it is reset: the host lends each use
+    /// an open connection and takes it back here.
+    /// </summary>
+    public void OnRelease(Action release) => _release = release;
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        var release = Interlocked.Exchange(ref _release, null);
+        base.Dispose();
+        release?.Invoke();
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        var release = Interlocked.Exchange(ref _release, null);
+        await base.DisposeAsync();
+        release?.Invoke();
+    }
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,30 +6,45 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace CrmWorkflow.Engine.Persistence;
 
 /// <summary>
-/// Sets synchronous=NORMAL on every SQLite connection. In WAL mode (set once when the database
-/// is created; it is stored in the file) this is durable across application crashes and only a
+/// Sets synchronous=NORMAL (and the cache, memory map and log limits below) on every SQLite
+/// connection. In WAL mode (set once when the database is created; it is stored in the file)
+/// this is durable across application crashes and only a
 /// power cut may lose the last commits, the trade-off SQLite documents for WAL. The pragma is
 /// sent once per physical connection, not on every pooled open.
 /// Add with <c>options.AddInterceptors(new SqlitePragmas())</c> on SQLite only.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
+    /// <summary>
+    /// A commit checkpoints the log itself only past this many pages (64 MB; SQLite's default is
+    /// 1,000). The web host checkpoints in the background, off the requests' path; this is the
+    /// safety net should that stall, and what hosts without it (tools, test runs) rely on.
+    /// </summary>
+    public const int SafetyCheckpointPages = 16_384;
+
     // A 32 MB page cache and memory-mapped reads (up to SQLite's usual 2 GB cap) keep large
-    // indexes fast; the default cache is 2 MB.
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA mmap_size=2147418112;";
+    // indexes fast; the default cache is 2 MB. After a checkpoint the log file is cut back to
+    // 64 MB, so one burst does not leave a huge file behind.
+    private static readonly string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA mmap_size=2147418112; " +
+                                             $"PRAGMA wal_autocheckpoint={SafetyCheckpointPages}; PRAGMA journal_size_limit=67108864;";
 
     // The native handle outlives the pooled SqliteConnection objects that borrow it. The engine
     // does not reference the SQLite provider, hence the reflection (cached per connection type).
     private readonly ConditionalWeakTable<object, object> _done = new();
     private PropertyInfo? _handle;
 
-    /// <inheritdoc />
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    /// <summary>Sets the pragmas on a connection the host opened itself.</summary>
+    public static void Apply(DbConnection connection)
     {
-        if (!FirstUse(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (FirstUse(connection)) Apply(connection);
     }
 
     /// <inheritdoc />

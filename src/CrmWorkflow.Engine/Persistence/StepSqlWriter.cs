@@ -58,7 +58,7 @@ internal static class StepSqlWriter
                 text.Append(" WHERE ").Append(sql.DelimitIdentifier(map.Column("Id"))).Append(" = ").Append(Add(command, r.Id));
                 text.Append(" AND ").Append(sql.DelimitIdentifier(map.Column("Revision"))).Append(" = ").Append(Add(command, update.ReadRevision));
                 command.CommandText = text.ToString();
-                if (await command.ExecuteNonQueryAsync(ct) != 1)
+                if (await StatementCache.ExecuteNonQueryAsync(command, ct) != 1)
                     throw new DbUpdateConcurrencyException($"Instance {update.Record.Id} was changed by another step.");
             }
             if (changes.DeletedBookmarks.Count > 0)
@@ -67,7 +67,7 @@ internal static class StepSqlWriter
                 await using var command = NewCommand(connection, transaction);
                 var names = changes.DeletedBookmarks.Select(id => Add(command, id));
                 command.CommandText = $"DELETE FROM {map.Table(sql)} WHERE {sql.DelimitIdentifier(map.Column("Id"))} IN ({string.Join(", ", names)})";
-                if (await command.ExecuteNonQueryAsync(ct) != changes.DeletedBookmarks.Count)
+                if (await StatementCache.ExecuteNonQueryAsync(command, ct) != changes.DeletedBookmarks.Count)
                     throw new DbUpdateConcurrencyException("A bookmark of this step was already resumed by another step.");
             }
             await WriteBatchesAsync(db, connection, transaction, sql, changes, ct);
@@ -110,7 +110,7 @@ internal static class StepSqlWriter
             if (command is not null && text.Length > 0)
             {
                 command.CommandText = text.ToString();
-                await command.ExecuteNonQueryAsync(ct);
+                await StatementCache.ExecuteNonQueryAsync(command, ct);
             }
         }
         finally
@@ -124,7 +124,7 @@ internal static class StepSqlWriter
     {
         if (command.Parameters.Count + next <= MaxParameters) return command;
         command.CommandText = text.ToString();
-        await command.ExecuteNonQueryAsync(ct);
+        await StatementCache.ExecuteNonQueryAsync(command, ct);
         text.Clear();
         await command.DisposeAsync();
         return null;

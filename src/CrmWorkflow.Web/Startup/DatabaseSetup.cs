@@ -48,6 +48,18 @@ public static class DatabaseSetup
         var provider = Provider(configuration);
         var connection = ConnectionString(configuration, contentRoot);
         services.AddPooledDbContextFactory<CrmDbContext>(options => Configure(options, provider, connection));
+        if (provider == DatabaseProvider.Sqlite && !InMemory(connection ?? DefaultSqlite))
+        {
+            // Each context gets an open connection that keeps its compiled statements (SqliteConnectionLender).
+            // EF Core's pooled factory stays underneath; ours wraps it.
+            var pooled = services.Last(d => d.ServiceType == typeof(IDbContextFactory<CrmDbContext>));
+            services.Remove(pooled);
+            services.AddSingleton(new SqliteConnectionLender(connection ?? DefaultSqlite));
+            services.AddSingleton<IDbContextFactory<CrmDbContext>>(sp => new LendingDbContextFactory(
+                (IDbContextFactory<CrmDbContext>)(pooled.ImplementationFactory?.Invoke(sp)
+                    ?? ActivatorUtilities.CreateInstance(sp, pooled.ImplementationType!)),
+                sp.GetRequiredService<SqliteConnectionLender>()));
+        }
         // Identity's stores want a scoped context; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
         return services;
@@ -63,6 +75,12 @@ public static class DatabaseSetup
             return;
         }
         options.UseSqlite(connection ?? DefaultSqlite, o => o.MigrationsAssembly("CrmWorkflow.Migrations.Sqlite"))
-            .AddInterceptors(new SqlitePragmas());
+            .AddInterceptors(new SqlitePragmas(), new StatementCacheInterceptor());
+    }
+
+    private static bool InMemory(string connection)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
+        return builder.DataSource is "" or ":memory:" || builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory;
     }
 }

@@ -1,0 +1,102 @@
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Web.Startup;
+using CrmWorkflow.Web.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmWorkflow.Web.Tests;
+
+/// <summary>
+/// The app keeps its SQLite connections open between units of work (with their compiled
+/// statements) and copies the write-ahead log into the file in the background. Neither may
+/// change what a unit of work sees or keeps.
+/// </summary>
+public sealed class DatabaseConnectionTests(WebAppFixture app) : ApiTest(app)
+{
+    private IDbContextFactory<CrmDbContext> Contexts => App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+
+    [Fact]
+    public async Task UnitsOfWorkOneAfterAnother_ReuseAnOpenConnection()
+    {
+        var lender = App.Services.GetRequiredService<SqliteConnectionLender>();
+        await using (var warm = await Contexts.CreateDbContextAsync()) await warm.RoutingPointers.CountAsync();
+        var opened = lender.Opened;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await using var db = await Contexts.CreateDbContextAsync();
+            await db.RoutingPointers.CountAsync();
+        }
+
+        Assert.Equal(opened, lender.Opened);
+    }
+
+    [Fact]
+    public async Task UnitOfWorkAbandonedInsideItsTransaction_KeepsNothingAndTheNextOneWorks()
+    {
+        var key = $"abandoned-{Guid.NewGuid():N}";
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Database.BeginTransactionAsync();
+            db.RoutingPointers.Add(new RoutingPointer { Key = key, Position = 1 });
+            await db.SaveChangesAsync();
+            // Disposed without a commit, as when a request fails halfway.
+        }
+
+        await using (var next = await Contexts.CreateDbContextAsync())
+        {
+            Assert.False(await next.RoutingPointers.AnyAsync(p => p.Key == key));
+            next.RoutingPointers.Add(new RoutingPointer { Key = key, Position = 2 });
+            await next.SaveChangesAsync();
+        }
+        Assert.Equal(2, await PositionAsync(key));
+    }
+
+    [Fact]
+    public async Task TwoUnitsOfWorkAtOnce_EachSeesItsOwnTransaction()
+    {
+        var key = $"concurrent-{Guid.NewGuid():N}";
+        await using var writer = await Contexts.CreateDbContextAsync();
+        await using var reader = await Contexts.CreateDbContextAsync();
+        await using var transaction = await writer.Database.BeginTransactionAsync();
+        writer.RoutingPointers.Add(new RoutingPointer { Key = key, Position = 7 });
+        await writer.SaveChangesAsync();
+
+        Assert.NotSame(writer.Database.GetDbConnection(), reader.Database.GetDbConnection());
+        Assert.False(await reader.RoutingPointers.AnyAsync(p => p.Key == key));
+        await transaction.CommitAsync();
+        Assert.True(await reader.RoutingPointers.AnyAsync(p => p.Key == key));
+    }
+
+    [Fact]
+    public async Task WritesThroughTheApp_AreCheckpointedInTheBackground()
+    {
+        var checkpointer = App.Services.GetRequiredService<WalCheckpointer>();
+        var before = checkpointer.Checkpoints;
+        // About 2,000 pages of log, more than SQLite's own 1,000-page checkpoint would allow.
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS CheckpointProbe (Body BLOB)");
+            for (var i = 0; i < 8; i++) await db.Database.ExecuteSqlRawAsync("INSERT INTO CheckpointProbe VALUES (zeroblob(1000000))");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE CheckpointProbe");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (checkpointer.Checkpoints == before && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        Assert.True(checkpointer.Checkpoints > before, "The log was not checkpointed within 10 s of the writes.");
+        Assert.True(checkpointer.LastLogFrames < CrmWorkflow.Engine.Persistence.SqlitePragmas.SafetyCheckpointPages);
+    }
+
+    private async Task<long> PositionAsync(string key)
+    {
+        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Position FROM RoutingPointers WHERE Key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -7,7 +7,7 @@ namespace CrmWorkflow.Crm.Tests.Complaints;
 public sealed class ComplaintTemplatesTests
 {
     private static readonly TemplateRenderer Renderer = new(new ExpressionEngine(new ExpressionOptions()),
-        Options.Create(new TemplateOptions { Folder = Path.Combine(AppContext.BaseDirectory, "templates") }));
+        Options.Create(new TemplateOptions { Folder = Path.Combine(AppContext.BaseDirectory, "templates") }), TimeProvider.System);
 
     private static readonly DateTimeOffset Opened = new(2026, 11, 27, 9, 30, 0, TimeSpan.Zero);
 

@@ -8,9 +8,9 @@ public sealed class TemplateRendererTests
 {
     private static readonly DateTimeOffset Due = new(2026, 11, 27, 14, 30, 0, TimeSpan.Zero);
 
-    private static TemplateRenderer Renderer(string? folder = null) =>
+    private static TemplateRenderer Renderer(string? folder = null, TimeProvider? clock = null) =>
         new(new ExpressionEngine(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(500) }),
-            Options.Create(new TemplateOptions { Folder = folder ?? Path.Combine(AppContext.BaseDirectory, "templates") }));
+            Options.Create(new TemplateOptions { Folder = folder ?? Path.Combine(AppContext.BaseDirectory, "templates") }), clock ?? TimeProvider.System);
 
     [Fact]
     public void Names_ShippedTemplates_AreAllThere() =>
@@ -96,5 +96,23 @@ public sealed class TemplateRendererTests
     {
         Assert.Contains("No template file nope.scriban", Assert.Throws<TemplateException>(() => Renderer().Render("nope", null)).Message);
         Assert.Throws<TemplateException>(() => Renderer().Render("../appsettings", null));
+    }
+
+    [Fact]
+    public void Render_TemplateEditedWhileInUse_IsPickedUpWithinASecond()
+    {
+        var folder = Directory.CreateTempSubdirectory("crmwf-templates-").FullName;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var renderer = Renderer(folder, clock);
+        var file = Path.Combine(folder, "note.scriban");
+        File.WriteAllText(file, "Hello {{ name }}");
+        Assert.Equal("Hello Ann", renderer.Render("note", new { name = "Ann" }).Body);
+
+        File.WriteAllText(file, "Goodbye {{ name }}");
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("Goodbye Ann", renderer.Render("note", new { name = "Ann" }).Body);
+        Directory.Delete(folder, recursive: true);
     }
 }

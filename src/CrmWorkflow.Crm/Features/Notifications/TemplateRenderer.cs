@@ -28,11 +28,11 @@ public sealed class TemplateException(string template, string message, int? line
 /// Renders the Scriban templates in <c>templates/</c> (<c>name.scriban</c> or
 /// <c>name.html.scriban</c>) in the same sandbox as workflow expressions: the model is copied as
 /// data, loops, recursion, size and time are bounded. Parsed templates are cached until the
-/// file changes.
+/// file changes (checked at most once a second).
 /// </summary>
-public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateOptions> options)
+public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateOptions> options, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, (DateTime Written, CompiledScript Script)> _cache = new();
+    private readonly ConcurrentDictionary<string, Cached> _cache = new();
 
     /// <summary>Template names available.</summary>
     public IReadOnlyList<string> Names() => Directory.Exists(options.Value.Folder)
@@ -61,17 +61,29 @@ public sealed class TemplateRenderer(ExpressionEngine engine, IOptions<TemplateO
     {
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
             throw new TemplateException(name, "Template names use letters, digits, '-' and '_'.");
+        // Every lead renders a template: looking at the file once a second, not on every render,
+        // still picks up an edit within a second.
+        var now = clock.GetTimestamp();
+        if (_cache.TryGetValue(name, out var hit) && clock.GetElapsedTime(hit.CheckedAt, now) < RecheckAfter) return (hit.Script, hit.IsHtml);
         var folder = options.Value.Folder;
         var path = new[] { $"{name}.scriban", $"{name}.html.scriban" }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists)
                    ?? throw new TemplateException(name, $"No template file {name}.scriban in {Path.GetFullPath(folder)}.");
         var written = File.GetLastWriteTimeUtc(path);
         var isHtml = path.EndsWith(".html.scriban", StringComparison.Ordinal);
-        if (_cache.TryGetValue(name, out var hit) && hit.Written == written) return (hit.Script, isHtml);
+        if (hit.Script is not null && hit.Path == path && hit.Written == written)
+        {
+            _cache[name] = hit with { CheckedAt = now };
+            return (hit.Script, isHtml);
+        }
         var compiled = engine.Compile(File.ReadAllText(path), ScriptKind.Template);
         if (!compiled.Success) throw new TemplateException(name, compiled.Error!, compiled.Line, compiled.Column);
-        _cache[name] = (written, compiled.Script!);
+        _cache[name] = new Cached(path, written, compiled.Script!, isHtml, now);
         return (compiled.Script!, isHtml);
     }
+
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
+
+    private readonly record struct Cached(string Path, DateTime Written, CompiledScript Script, bool IsHtml, long CheckedAt);
 
     private static string NameOf(string path)
     {

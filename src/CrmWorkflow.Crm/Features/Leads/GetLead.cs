@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Text.Json.Nodes;
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +9,7 @@ namespace CrmWorkflow.Crm.Features.Leads;
 public sealed record LeadView(long Id, string PersonName, string? CompanyName, string? Email, string? Phone, string Region, string Industry,
     int Size, string Source, string? ProductInterest, decimal EstimatedValue, int Score, string Status, string? ManagerId, string? ManagerName,
     string? Queue, DateTimeOffset? AssignedAt, DateTimeOffset? FirstContactDueAt, DateTimeOffset? ContactedAt, int RoutingAttempts,
-    DateTimeOffset CreatedAt, JsonNode? Explanation);
+    DateTimeOffset CreatedAt, StoredJson? Explanation);
 
 /// <summary>Who may read leads: a client manager only the leads assigned to them.</summary>
 public sealed record LeadAccess(string? OnlyManagerId)
@@ -57,7 +56,7 @@ public sealed class GetLeadHandler(IDbContextFactory<CrmDbContext> dbFactory)
     private static readonly Expression<Func<LeadRow, LeadView>> Map = r => new LeadView(r.Lead.Id, r.Lead.PersonName, r.Lead.CompanyName,
         r.Lead.Email, r.Lead.Phone, r.Lead.Region, r.Lead.Industry, r.Lead.Size, r.Lead.SourceChannel.ToString(), r.Lead.ProductInterest,
         r.Lead.EstimatedValue, r.Lead.Score, r.Lead.Status.ToString(), r.Lead.AssignedManagerId, r.ManagerName, r.Lead.Queue,
-        r.Lead.AssignedAt, r.Lead.FirstContactDueAt, r.Lead.ContactedAt, r.Lead.RoutingAttempts, r.Lead.CreatedAt, ParseExplanation(r.Explanation));
+        r.Lead.AssignedAt, r.Lead.FirstContactDueAt, r.Lead.ContactedAt, r.Lead.RoutingAttempts, r.Lead.CreatedAt, StoredJson.From(r.Explanation));
 
     private static readonly Func<LeadRow, LeadView> FromRow = Map.Compile();
 
@@ -72,7 +71,6 @@ public sealed class GetLeadHandler(IDbContextFactory<CrmDbContext> dbFactory)
         return rows.Select(Map);
     }
 
-    private static JsonNode? ParseExplanation(string? json) => json is null ? null : JsonNode.Parse(json);
 
     private sealed class LeadRow
     {

@@ -37,9 +37,15 @@ internal static class LeadsBenchmark
             // phase still compiled about two methods per lead.
             await BaselineAsync(client, Warmup, "warm-up");
             await PostAsync(client, Warmup, "warm-up");
+            var checkpointer = factory.Services.GetRequiredService<CrmWorkflow.Web.Startup.WalCheckpointer>();
+            checkpointer.TakeMaxLogFrames();
             var baseline = await BaselineAsync(client, n, "empty inbox");
             var empty = await PostAsync(client, n, "empty inbox");
             Console.WriteLine($"ratio POST /api/leads / bare one-task start, same host and run: {empty / baseline:P0}");
+            // Before the bulk fill below, which is one large transaction.
+            var most = checkpointer.TakeMaxLogFrames();
+            Console.WriteLine($"write-ahead log while posting: at most {most:N0} pages ({most * 4 / 1024.0:N1} MB) between restarts;"
+                + $" {checkpointer.Checkpoints:N0} background checkpoints in all");
             var sw = Stopwatch.StartNew();
             FillOpenTasks(dbPath, openTasks);
             Console.WriteLine($"added {openTasks:N0} open tasks in {sw.Elapsed.TotalSeconds:N1} s");

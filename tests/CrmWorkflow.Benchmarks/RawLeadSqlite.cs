@@ -73,6 +73,14 @@ internal static class RawLeadSqlite
             Time("COMMIT (with SQLite's automatic WAL checkpoint every 1,000 pages)", commit);
         }
         var rate = n / sw.Elapsed.TotalSeconds;
+        if (Environment.GetEnvironmentVariable("BENCH_FRAMES") == "1")
+        {
+            // Pages each lead adds to the write-ahead log (run with wal_autocheckpoint=0 after a checkpoint).
+            using var frames = Cmd(c, "PRAGMA wal_checkpoint(PASSIVE)");
+            using var r = frames.ExecuteReader();
+            r.Read();
+            Console.WriteLine($"  {r.GetInt64(1) / (double)n:N1} log pages per lead");
+        }
         if (Environment.GetEnvironmentVariable("BENCH_PHASES") == "1")
             foreach (var (what, ticks) in Ticks.OrderByDescending(x => x.Value)) Console.WriteLine($"  {ticks * 1e6 / Stopwatch.Frequency / n,8:N0} µs  {what}");
         Ticks.Clear();

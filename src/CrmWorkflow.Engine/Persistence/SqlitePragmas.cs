@@ -16,11 +16,12 @@ namespace CrmWorkflow.Engine.Persistence;
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     /// <summary>
-    /// A commit checkpoints the log itself only past this many pages (64 MB; SQLite's default is
-    /// 1,000). The web host checkpoints in the background, off the requests' path; this is the
-    /// safety net should that stall, and what hosts without it (tools, test runs) rely on.
+    /// A commit checkpoints the log itself only past this many pages (16 MB; SQLite's default is
+    /// 1,000). The web host checkpoints in the background, off the requests' path, and keeps the
+    /// log well under this; should it fall behind (a burst of large commits on a slow disk), the
+    /// commits take over as SQLite's default would. Hosts without it (tools, test runs) rely on it.
     /// </summary>
-    public const int SafetyCheckpointPages = 16_384;
+    public const int SafetyCheckpointPages = 4_096;
 
     // A 32 MB page cache and memory-mapped reads (up to SQLite's usual 2 GB cap) keep large
     // indexes fast; the default cache is 2 MB. After a checkpoint the log file is cut back to

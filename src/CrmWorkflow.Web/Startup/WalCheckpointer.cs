@@ -23,11 +23,19 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
     public static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Log pages (8 MB) past which the checkpointer asks SQLite to start the log again.</summary>
+    public const int RestartAbove = 2_048;
+
     /// <summary>Checkpoints that found new commits in the log (for tests and diagnostics).</summary>
     public long Checkpoints { get; private set; }
 
     /// <summary>Frames in the log at the last checkpoint.</summary>
     public long LastLogFrames { get; private set; }
+
+    /// <summary>The most frames the log held at a checkpoint since the last call (how far it grew between restarts).</summary>
+    public long TakeMaxLogFrames() => Interlocked.Exchange(ref _maxLogFrames, 0);
+
+    private long _maxLogFrames;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +50,12 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
         try
         {
             await connection.OpenAsync(stoppingToken);
+            // RESTART and TRUNCATE wait this long for the commit in progress to finish (PASSIVE never waits).
+            await using (var wait = connection.CreateCommand())
+            {
+                wait.CommandText = "PRAGMA busy_timeout=2000";
+                await wait.ExecuteNonQueryAsync(stoppingToken);
+            }
             var delay = IdleInterval;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -50,6 +64,12 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
                 try
                 {
                     delay = await CheckpointAsync(connection, "PASSIVE", stoppingToken) ? BusyInterval : IdleInterval;
+                    // SQLite starts the log again from its beginning only when a checkpoint has copied all of
+                    // it and no reader still uses it; under a steady stream of commits that can keep
+                    // missing, and the log would only grow. Past RestartAbove pages, RESTART makes that
+                    // moment: it waits for the commit in progress, holds new ones back while it copies
+                    // the last pages (a few milliseconds), and the next commit starts the log again.
+                    if (LastLogFrames >= RestartAbove) await CheckpointAsync(connection, "RESTART", stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -82,6 +102,7 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
         var log = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
         var done = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
         LastLogFrames = log;
+        if (log > Interlocked.Read(ref _maxLogFrames)) Interlocked.Exchange(ref _maxLogFrames, log);
         var grew = log > 0 && log != _lastLog;
         _lastLog = log;
         if (grew) Checkpoints++;

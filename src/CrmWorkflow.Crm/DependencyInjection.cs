@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<Features.Leads.CreateLeadHandler>();
         services.AddSingleton<Features.Leads.GetLeadHandler>();
         services.AddSingleton<Features.Leads.SimulateRoutingHandler>();
+        services.AddSingleton<Features.Leads.ManagerRoster>();
         services.AddSingleton<Features.Tasks.CompleteTaskHandler>();
         services.AddSingleton<Features.Leads.LogLeadContactHandler>().AddSingleton<Features.Leads.GetLeadContactsHandler>().AddSingleton<Features.Customers.LogCustomerContactHandler>();
         services.AddSingleton<Features.Tasks.TaskViewers>().AddSingleton<Features.Tasks.ClaimTaskHandler>().AddSingleton<Features.Tasks.DelegateTaskHandler>();

@@ -57,9 +57,10 @@ internal static class LeadsBenchmark
             Console.WriteLine($"ratio {openTasks:N0} open tasks / empty inbox: {full / empty:P0}");
             var block = Math.Max(100, n / 6);
             await CompareStatementCacheAsync(client, block);
+            await CompareAsync(client, block, "manager roster", on => CrmWorkflow.Crm.Features.Leads.ManagerRoster.Enabled = on);
             var direct = await DirectAsync(factory.Services, n);
             Console.WriteLine($"ratio handler without HTTP / bare runtime start without HTTP: {direct:P0}");
-            Verify(dbPath, Warmup + 3 * n + 6 * block);
+            Verify(dbPath, Warmup + 3 * n + 12 * block);
             var (state, explanation, body) = Sample(dbPath);
             var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
             Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");
@@ -73,20 +74,28 @@ internal static class LeadsBenchmark
         }
     }
 
-    // Compiled statements kept against compiled each time, alternating blocks in one run so
-    // that drift on a shared machine falls on both alike.
-    private static async Task CompareStatementCacheAsync(HttpClient client, int block)
+    // Compiled statements kept against compiled each time.
+    private static Task CompareStatementCacheAsync(HttpClient client, int block) =>
+        CompareAsync(client, block, "statement cache", on => CrmWorkflow.Engine.Persistence.StatementCache.Enabled = on);
+
+    // Alternating blocks in one run, so that drift on a shared machine falls on both alike.
+    private static async Task CompareAsync(HttpClient client, int block, string name, Action<bool> enable)
     {
-        double on = 0, off = 0;
+        var sums = new (double Rate, double Cpu, double Kb)[2];
         for (var round = 0; round < 3; round++)
             foreach (var enabled in new[] { false, true })
             {
-                CrmWorkflow.Engine.Persistence.StatementCache.Enabled = enabled;
-                var rate = await PostAsync(client, block, enabled ? "statement cache on" : "statement cache off", quiet: true);
-                if (enabled) on += rate; else off += rate;
+                enable(enabled);
+                var (allocated, cpu) = (GC.GetTotalAllocatedBytes(), Process.GetCurrentProcess().TotalProcessorTime);
+                var rate = await PostAsync(client, block, $"{name} {(enabled ? "on" : "off")}", quiet: true);
+                var s = sums[enabled ? 1 : 0];
+                sums[enabled ? 1 : 0] = (s.Rate + rate / 3, s.Cpu + (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / block / 3,
+                    s.Kb + (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / block / 3);
             }
-        CrmWorkflow.Engine.Persistence.StatementCache.Enabled = true;
-        Console.WriteLine($"statement cache, 3 alternating blocks of {block} leads each: {on / 3:N0} leads/s with, {off / 3:N0} without (ratio {on / off:P0})");
+        enable(true);
+        var (off, on) = (sums[0], sums[1]);
+        Console.WriteLine($"{name}, 3 alternating blocks of {block} leads each: {on.Rate:N0} leads/s with, {off.Rate:N0} without (ratio {on.Rate / off.Rate:P0});"
+            + $" per lead {on.Cpu:N0} µs CPU and {on.Kb:N0} KB allocated with, {off.Cpu:N0} µs and {off.Kb:N0} KB without");
     }
 
     // The same work without the HTTP layer: the handler the endpoint calls, and the runtime's bare start.

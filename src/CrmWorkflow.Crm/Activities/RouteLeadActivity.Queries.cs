@@ -1,6 +1,8 @@
 using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Features.Leads;
+using CrmWorkflow.Engine.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Crm.Activities;
 
@@ -22,6 +24,21 @@ public sealed partial class RouteLeadActivity
 
     private static readonly Func<Data.CrmDbContext, string, CancellationToken, Task<RoutingPointer?>> PointerByKey = EF.CompileAsyncQuery(
         (Data.CrmDbContext db, string key, CancellationToken ct) => db.RoutingPointers.FirstOrDefault(p => p.Key == key));
+
+    // Only the rule's likely pool is read (a superset the router narrows), so routing stays cheap
+    // with thousands of managers: from the roster kept in memory with current counters, or in
+    // full from the database when the roster is off.
+    private static async Task<(List<ClientManager> Managers, List<string> Away)> PoolAsync(ActivityContext context, RoutingRule rule, Lead lead, DateTimeOffset now)
+    {
+        var db = context.Crm();
+        var ct = context.CancellationToken;
+        var pattern = rule.SameRegion ? RegionPattern(lead) : null;
+        if (context.Services.GetService<ManagerRoster>() is { } roster && await roster.PoolAsync(db, rule, lead, pattern, now, ct) is { } pool)
+            return pool;
+        var managers = await CandidatesAsync(db, rule, lead, ct);
+        var ids = managers.Select(m => m.Id).ToList();
+        return (managers, ids.Count == 0 ? [] : await AwayAsync(db, ids, now, ct));
+    }
 
     private static async Task<List<ClientManager>> CandidatesAsync(Data.CrmDbContext db, RoutingRule rule, Lead lead, CancellationToken ct)
     {

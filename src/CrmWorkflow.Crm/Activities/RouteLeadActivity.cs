@@ -106,11 +106,7 @@ public sealed partial class RouteLeadActivity : Activity
         var now = context.Now;
         var reroute = context.Get(Reroute, false);
         var tried = reroute ? LeadExplanation.Tried(lead) : [];
-        // Only the rule's likely pool is read (a superset the router narrows), so routing stays
-        // cheap with thousands of managers.
-        var managers = rule is null ? [] : await CandidatesAsync(db, rule, lead, ct);
-        var ids = managers.Select(m => m.Id).ToList();
-        var awayIds = ids.Count == 0 ? [] : await AwayAsync(db, ids, now, ct);
+        var (managers, awayIds) = rule is null ? ([], []) : await PoolAsync(context, rule, lead, now);
         RoutingDecision decision;
         RoutingPointer? pointer = null;
         if (rule is null)

@@ -46,6 +46,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<KpiMeasurement> KpiMeasurements => Set<KpiMeasurement>();
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
     public DbSet<RoutingPointer> RoutingPointers => Set<RoutingPointer>();
+    public DbSet<RosterVersion> RosterVersions => Set<RosterVersion>();
 
     /// <summary>Stored answers to requests carrying an Idempotency-Key.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

@@ -73,7 +73,9 @@ internal sealed class ClientManagerConfiguration : IEntityTypeConfiguration<Clie
 {
     public void Configure(EntityTypeBuilder<ClientManager> b)
     {
-        b.ToTable("ClientManagers");
+        // Triggers keep the roster version (RosterVersion); declared so EF Core reads generated
+        // values in a way triggers allow.
+        b.ToTable("ClientManagers", t => { foreach (var name in RosterTriggers.ClientManagers) t.HasTrigger(name); });
         b.Property(x => x.Id).HasMaxLength(40);
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.UserId).HasMaxLength(450);
@@ -99,7 +101,7 @@ internal sealed class OutOfOfficeConfiguration : IEntityTypeConfiguration<OutOfO
 {
     public void Configure(EntityTypeBuilder<OutOfOffice> b)
     {
-        b.ToTable("OutOfOffice");
+        b.ToTable("OutOfOffice", t => { foreach (var name in RosterTriggers.OutOfOffice) t.HasTrigger(name); });
         b.Property(x => x.ManagerId).HasMaxLength(40);
         b.Property(x => x.Reason).HasMaxLength(200);
         b.HasIndex(x => new { x.ManagerId, x.To });

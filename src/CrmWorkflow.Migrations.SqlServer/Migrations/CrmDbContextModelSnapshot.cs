@@ -283,7 +283,16 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("IsActive", "OpenLeads");
 
-                    b.ToTable("ClientManagers", (string)null);
+                    b.ToTable("ClientManagers", null, t =>
+                        {
+                            t.HasTrigger("TR_ClientManagers_Roster_Delete");
+
+                            t.HasTrigger("TR_ClientManagers_Roster_Insert");
+
+                            t.HasTrigger("TR_ClientManagers_Roster_Update");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Complaint", b =>
@@ -995,7 +1004,16 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ManagerId", "To");
 
-                    b.ToTable("OutOfOffice", (string)null);
+                    b.ToTable("OutOfOffice", null, t =>
+                        {
+                            t.HasTrigger("TR_OutOfOffice_Roster_Delete");
+
+                            t.HasTrigger("TR_OutOfOffice_Roster_Insert");
+
+                            t.HasTrigger("TR_OutOfOffice_Roster_Update");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.OutboundMessage", b =>
@@ -1387,6 +1405,26 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("RolloutStages", (string)null);
+                });
+
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.RosterVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RosterVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.RoutingPointer", b =>

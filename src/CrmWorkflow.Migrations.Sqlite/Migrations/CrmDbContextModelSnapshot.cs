@@ -272,7 +272,14 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("IsActive", "OpenLeads");
 
-                    b.ToTable("ClientManagers", (string)null);
+                    b.ToTable("ClientManagers", null, t =>
+                        {
+                            t.HasTrigger("TR_ClientManagers_Roster_Delete");
+
+                            t.HasTrigger("TR_ClientManagers_Roster_Insert");
+
+                            t.HasTrigger("TR_ClientManagers_Roster_Update");
+                        });
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Complaint", b =>
@@ -960,7 +967,14 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ManagerId", "To");
 
-                    b.ToTable("OutOfOffice", (string)null);
+                    b.ToTable("OutOfOffice", null, t =>
+                        {
+                            t.HasTrigger("TR_OutOfOffice_Roster_Delete");
+
+                            t.HasTrigger("TR_OutOfOffice_Roster_Insert");
+
+                            t.HasTrigger("TR_OutOfOffice_Roster_Update");
+                        });
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.OutboundMessage", b =>
@@ -1338,6 +1352,26 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("RolloutStages", (string)null);
+                });
+
+            modelBuilder.Entity("CrmWorkflow.Crm.Domain.RosterVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RosterVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.RoutingPointer", b =>

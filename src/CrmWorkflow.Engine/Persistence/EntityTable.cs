@@ -58,18 +58,32 @@ public sealed class EntityTable
     public static string AddParameter(DbCommand command, object? value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = "@p" + command.Parameters.Count;
+        parameter.ParameterName = ParameterName(command.Parameters.Count);
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return parameter.ParameterName;
     }
 
+    // Every step names a hundred parameters or so; the names are made once.
+    private static readonly string[] Names = Enumerable.Range(0, 2_100).Select(i => "@p" + i).ToArray();
+
+    private static string ParameterName(int index) => index < Names.Length ? Names[index] : "@p" + index;
+
     /// <summary>Appends one multi-row INSERT of the rows (every mapped column).</summary>
     public void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IEnumerable<object> rows)
     {
         AppendInsertHead(text, sql);
-        text.AppendJoin(", ", rows.Select(row =>
-            "(" + string.Join(", ", _columns.Select(c => AddParameter(command, Value(c.Property, row)))) + ")"));
+        var first = true;
+        foreach (var row in rows)
+        {
+            text.Append(first ? "(" : ", (");
+            first = false;
+            // The column readers hold each getter and converter; looking them up per value cost a
+            // sixth of a lead's step in a profile.
+            for (var c = 0; c < _readers.Length; c++)
+                text.Append(c == 0 ? "" : ", ").Append(AddParameter(command, _readers[c](row)));
+            text.Append(')');
+        }
         text.Append(";\n");
     }
 
@@ -144,8 +158,6 @@ public sealed class EntityTable
             ? getter.GetClrValue
             : row => getter.GetClrValue(row) is { } value ? converter.ConvertToProvider(value) : null;
     }
-
-    private static object? Value(IProperty property, object row) => ToProvider(property, property.GetGetter().GetClrValue(row));
 
     private static object? ToProvider(IProperty property, object? value) =>
         value is null ? null : property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value) : value;

@@ -65,6 +65,9 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
         LeadView? view = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // A failed save ends the whole unit of work, so EF Core's savepoint around each save
+            // (two more statements per lead) would never be rolled back to.
+            db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Leads.Add(lead);
             await db.SaveChangesAsync(ct);

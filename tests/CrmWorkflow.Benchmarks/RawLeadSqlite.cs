@@ -17,7 +17,9 @@ internal static class RawLeadSqlite
     {
         using var c = new SqliteConnection($"Data Source={path}");
         c.Open();
-        Exec(c, "PRAGMA synchronous=NORMAL;");
+        // The app's own settings (synchronous, cache, the log's checkpoint threshold); the host's
+        // background checkpointer runs beside it as it does beside the app's requests.
+        CrmWorkflow.Engine.Persistence.SqlitePragmas.Apply(c);
         if (Environment.GetEnvironmentVariable("BENCH_PRAGMA") is { Length: > 0 } extra) Exec(c, extra);
         var insertLead = Cmd(c, "INSERT INTO Leads (SourceChannel, PersonName, CompanyName, Region, Industry, Size, EstimatedValue, Score, Status, CreatedAt, RoutingAttempts) VALUES ('Web', $a, $b, $r, 'Retail', 20, 5000, 30, 'New', 1, 0) RETURNING Id", "$a", "$b", "$r");
         var waiting = Cmd(c, "SELECT 1 FROM WorkflowBookmarks WHERE Kind = 'Event' AND EventName = 'lead.created' LIMIT 1");

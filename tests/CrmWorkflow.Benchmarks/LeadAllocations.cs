@@ -43,7 +43,7 @@ internal static class LeadAllocations
             samples.Stop();
             Console.WriteLine($"CreateLeadHandler: {handler / n / 1024.0:N0} KB per lead; GetLeadHandler (the POST's answer when read back, {readBacks} of {n} leads): {readBack / n / 1024.0:N0} KB");
             var total = Math.Max(1, samples.ByType.Values.Sum());
-            foreach (var (type, bytes) in samples.ByType.OrderByDescending(x => x.Value).Take(25))
+            foreach (var (type, bytes) in samples.ByType.OrderByDescending(x => x.Value).Take(40))
                 Console.WriteLine($"  {100.0 * bytes / total,5:N1}%  {bytes / n / 1024.0,6:N1} KB  {type}");
         }
         finally

@@ -91,11 +91,16 @@ public sealed class TrackedChangesWriterTests : IDisposable
     public async Task Save_RowDeletedByAnotherStep_ThrowsConcurrency()
     {
         await using var db = Open();
+        // Written first in the same command: its row must not count for the missing one.
+        db.Accounts.Add(new Account { Id = "b", Name = "Beta", UpdatedAt = Noon });
         var account = await db.Accounts.SingleAsync(a => a.Id == "a");
         await ExecAsync("DELETE FROM Accounts WHERE Id = 'a'");
         account.Owner = "ann";
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => StepSqlWriter.SaveAsync(db, new StepChanges(), default));
+
+        await using var fresh = _database.Open();
+        Assert.False(await fresh.Accounts.AnyAsync());
     }
 
     [Fact]
@@ -140,6 +145,19 @@ public sealed class TrackedChangesWriterTests : IDisposable
         Assert.Contains(_ef.Writes, sql => sql.Contains("DELETE", StringComparison.Ordinal));
         await using var fresh = _database.Open();
         Assert.False(await fresh.Accounts.AnyAsync());
+    }
+
+    [Fact]
+    public async Task Save_ModifiedUniqueValue_GoesThroughSaveChanges()
+    {
+        await using var db = Open();
+        (await db.Accounts.SingleAsync(a => a.Id == "a")).Name = "Renamed";
+
+        await StepSqlWriter.SaveAsync(db, new StepChanges(), default);
+
+        Assert.Contains(_ef.Writes, sql => sql.Contains("UPDATE", StringComparison.Ordinal));
+        await using var fresh = _database.Open();
+        Assert.Equal("Renamed", (await fresh.Accounts.SingleAsync()).Name);
     }
 
     [Fact]

@@ -33,24 +33,24 @@ public static class TrackedChangesWriter
     /// </summary>
     internal static async Task<bool> TrySaveAsync(DbContext db, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
-        if (!Enabled || TrackedEntryRules.Pending(db) is not { } pending) return false;
         var sql = db.GetService<ISqlGenerationHelper>();
+        if (!Enabled || TrackedEntryRules.Pending(db, sql) is not { } pending) return false;
         var text = new StringBuilder();
         var batch = new List<EntityEntry>();
         DbCommand? command = null;
         try
         {
-            foreach (var (entry, rules) in pending)
+            foreach (var (entry, values, rules) in pending)
             {
-                if (command is not null && command.Parameters.Count + rules.Table.ColumnCount > MaxParameters)
+                if (command is not null && command.Parameters.Count + rules.Columns.Length > MaxParameters)
                 {
                     await RunAsync(command, text, batch, ct);
                     await command.DisposeAsync();
                     command = null;
                 }
                 command ??= NewCommand(connection, transaction);
-                if (entry.State == EntityState.Added) AppendInsert(text, command, sql, entry, rules.Table);
-                else AppendUpdate(text, command, sql, entry, rules.Table);
+                if (entry.State == EntityState.Added) AppendInsert(text, command, values, rules);
+                else AppendUpdate(text, command, values, rules);
                 batch.Add(entry);
             }
             if (command is not null) await RunAsync(command, text, batch, ct);
@@ -89,35 +89,36 @@ public static class TrackedChangesWriter
         batch.Clear();
     }
 
-    private static void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, EntityEntry entry, EntityTable table)
+    private static void AppendInsert(StringBuilder text, DbCommand command, IUpdateEntry entry, TrackedEntryRules.TypeRules rules)
     {
-        text.Append("INSERT INTO ").Append(table.Table(sql)).Append(" (");
-        var columns = table.Columns;
-        for (var i = 0; i < columns.Count; i++) text.Append(i == 0 ? "" : ", ").Append(sql.DelimitIdentifier(columns[i].Column));
-        text.Append(") VALUES (");
-        for (var i = 0; i < columns.Count; i++)
-            text.Append(i == 0 ? "" : ", ").Append(Add(command, columns[i].Property, entry.CurrentValues[columns[i].Property]));
+        text.Append(rules.InsertHead);
+        var first = true;
+        foreach (var column in rules.Columns)
+        {
+            text.Append(first ? "" : ", ").Append(Add(command, column, entry.GetCurrentValue(column.Property)));
+            first = false;
+        }
         text.Append(");\n");
     }
 
     // Only the modified columns, as SaveChanges writes them; the row is found by key and by every
     // concurrency token's original value.
-    private static void AppendUpdate(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, EntityEntry entry, EntityTable table)
+    private static void AppendUpdate(StringBuilder text, DbCommand command, IUpdateEntry entry, TrackedEntryRules.TypeRules rules)
     {
-        text.Append("UPDATE ").Append(table.Table(sql)).Append(" SET ");
+        text.Append(rules.UpdateHead);
         var first = true;
-        foreach (var (property, column) in table.Columns)
+        foreach (var column in rules.Columns)
         {
-            if (!entry.Property(property).IsModified) continue;
-            text.Append(first ? "" : ", ").Append(sql.DelimitIdentifier(column)).Append(" = ").Append(Add(command, property, entry.CurrentValues[property]));
+            if (!entry.IsModified(column.Property)) continue;
+            text.Append(first ? "" : ", ").Append(column.Quoted).Append(" = ").Append(Add(command, column, entry.GetCurrentValue(column.Property)));
             first = false;
         }
         first = true;
-        foreach (var (property, column) in table.Columns)
+        foreach (var column in rules.Columns)
         {
-            if (!property.IsPrimaryKey() && !property.IsConcurrencyToken) continue;
-            text.Append(first ? " WHERE " : " AND ").Append(sql.DelimitIdentifier(column));
-            if (entry.OriginalValues[property] is { } original) text.Append(" = ").Append(Add(command, property, original));
+            if (!column.Guards) continue;
+            text.Append(first ? " WHERE " : " AND ").Append(column.Quoted);
+            if (entry.GetOriginalValue(column.Property) is { } original) text.Append(" = ").Append(Add(command, column, original));
             else text.Append(" IS NULL");
             first = false;
         }
@@ -125,17 +126,21 @@ public static class TrackedChangesWriter
     }
 
     // The property's own type mapping makes the parameter, value conversion included, as SaveChanges does.
-    private static string Add(DbCommand command, IProperty property, object? value)
+    private static string Add(DbCommand command, TrackedEntryRules.Column column, object? value)
     {
-        var name = "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
-        command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, name, value, property.IsNullable));
+        var index = command.Parameters.Count;
+        var name = index < Names.Length ? Names[index] : "@p" + index.ToString(CultureInfo.InvariantCulture);
+        command.Parameters.Add(column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable));
         return name;
     }
 
-    // The exception lists its entries as SaveChanges' does; an entry's update view is only reachable
-    // through EF's internal entry, which implements the public IUpdateEntry.
+    private static readonly string[] Names = [.. Enumerable.Range(0, MaxParameters + 100).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture))];
+
+    // An entry's values and modified flags as SaveChanges reads them (no PropertyEntry per property),
+    // and the exception's entries as SaveChanges lists them: reachable only through EF's internal
+    // entry, which implements the public IUpdateEntry.
 #pragma warning disable EF1001
-    private static IUpdateEntry UpdateEntry(EntityEntry entry) => entry.GetInfrastructure();
+    internal static IUpdateEntry UpdateEntry(EntityEntry entry) => entry.GetInfrastructure();
 #pragma warning restore EF1001
 
     private static string Describe(EntityEntry entry) =>

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Update;
 
 namespace CrmWorkflow.Engine.Persistence;
 
@@ -24,20 +26,24 @@ internal static class TrackedEntryRules
     private static readonly FieldInfo?[] SaveEvents = [.. new[] { "SavingChanges", "SavedChanges", "SaveChangesFailed" }
         .Select(name => typeof(DbContext).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic))];
 
-    /// <summary>Entity types the writer handles and what an entry of one still has to satisfy.</summary>
-    internal sealed record TypeRules(EntityTable Table, IProperty[] Generated, HashSet<IProperty> Unique, IEntityType[] Principals);
+    /// <summary>Entity types the writer handles, their SQL pieces, and what an entry of one still has to satisfy.</summary>
+    internal sealed record TypeRules(string InsertHead, string UpdateHead, Column[] Columns, IProperty[] Generated, HashSet<IProperty> Unique,
+        IEntityType[] Principals);
+
+    /// <summary>A column: its property, quoted name, parameter factory, and whether it finds the row to update.</summary>
+    internal sealed record Column(IProperty Property, string Quoted, RelationalTypeMapping Mapping, bool Guards);
 
     /// <summary>
     /// The pending entries when every one can be written as plain SQL; null when SaveChanges must
     /// save this step. Changes must have been detected already.
     /// </summary>
-    public static List<(EntityEntry Entry, TypeRules Rules)>? Pending(DbContext db)
+    public static List<(EntityEntry Entry, IUpdateEntry Values, TypeRules Rules)>? Pending(DbContext db, ISqlGenerationHelper sql)
     {
         if (db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite" || HasSaveHooks(db)) return null;
         var tracker = db.ChangeTracker;
         // Orphans and cascades are applied at once by default; later timings are SaveChanges' own work.
         if (tracker.CascadeDeleteTiming != CascadeTiming.Immediate || tracker.DeleteOrphansTiming != CascadeTiming.Immediate) return null;
-        var pending = new List<(EntityEntry, TypeRules)>();
+        var pending = new List<(EntityEntry, IUpdateEntry, TypeRules)>();
         var added = new HashSet<IEntityType>();
         var detect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
@@ -47,9 +53,10 @@ internal static class TrackedEntryRules
             {
                 if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
                 if (entry.State is not (EntityState.Added or EntityState.Modified)) return null;
-                if (RulesFor(entry.Metadata) is not { } rules || !Writable(entry, rules)) return null;
+                var values = TrackedChangesWriter.UpdateEntry(entry);
+                if (Types.GetOrAdd(entry.Metadata, Analyse, sql) is not { } rules || !Writable(values, rules)) return null;
                 if (entry.State == EntityState.Added) added.Add(entry.Metadata);
-                pending.Add((entry, rules));
+                pending.Add((entry, values, rules));
             }
         }
         finally
@@ -57,36 +64,34 @@ internal static class TrackedEntryRules
             tracker.AutoDetectChangesEnabled = detect;
         }
         // A row referring to a row added in the same step needs the principal first: EF orders that.
-        foreach (var (_, rules) in pending)
+        foreach (var (_, _, rules) in pending)
             if (rules.Principals.Any(added.Contains)) return null;
         return pending;
     }
 
-    private static bool Writable(EntityEntry entry, TypeRules rules)
+    private static bool Writable(IUpdateEntry entry, TypeRules rules)
     {
-        foreach (var property in entry.Properties)
-            if (property.IsTemporary) return false;
-        if (entry.State == EntityState.Added)
+        foreach (var column in rules.Columns)
+            if (entry.HasTemporaryValue(column.Property)) return false;
+        if (entry.EntityState == EntityState.Added)
         {
             // A generated property left at its sentinel is the database's to fill (identity, default).
             foreach (var property in rules.Generated)
-                if (Equals(entry.CurrentValues[property], property.Sentinel)) return false;
+                if (Equals(entry.GetCurrentValue(property), property.Sentinel)) return false;
             return true;
         }
         var modified = false;
-        foreach (var property in entry.Properties)
+        foreach (var column in rules.Columns)
         {
-            if (!property.IsModified) continue;
+            if (!entry.IsModified(column.Property)) continue;
             // Changing a unique value may need another row's change first (EF orders those).
-            if (property.Metadata.IsPrimaryKey() || rules.Unique.Contains(property.Metadata)) return false;
+            if (column.Property.IsPrimaryKey() || rules.Unique.Contains(column.Property)) return false;
             modified = true;
         }
         return modified;
     }
 
-    private static TypeRules? RulesFor(IEntityType type) => Types.GetOrAdd(type, Analyse);
-
-    private static TypeRules? Analyse(IEntityType type)
+    private static TypeRules? Analyse(IEntityType type, ISqlGenerationHelper sql)
     {
         if (type.IsOwned() || type.HasSharedClrType || type.FindPrimaryKey() is null || type.BaseType is not null
             || type.GetDirectlyDerivedTypes().Any() || type.GetComplexProperties().Any() || type.GetTableName() is null
@@ -104,7 +109,13 @@ internal static class TrackedEntryRules
         }
         var unique = type.GetIndexes().Where(i => i.IsUnique).SelectMany(i => i.Properties)
             .Concat(type.GetKeys().SelectMany(k => k.Properties)).ToHashSet();
-        return new TypeRules(EntityTable.For(type),
+        var table = EntityTable.For(type);
+        Column[] columns = [.. table.Columns.Select(c => new Column(c.Property, sql.DelimitIdentifier(c.Column), c.Property.GetRelationalTypeMapping(),
+            c.Property.IsPrimaryKey() || c.Property.IsConcurrencyToken))];
+        return new TypeRules(
+            $"INSERT INTO {table.Table(sql)} ({string.Join(", ", columns.Select(c => c.Quoted))}) VALUES (",
+            $"UPDATE {table.Table(sql)} SET ",
+            columns,
             [.. type.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.Never)],
             unique,
             [.. type.GetForeignKeys().Select(f => f.PrincipalEntityType)]);

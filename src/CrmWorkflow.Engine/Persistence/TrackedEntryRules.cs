@@ -39,6 +39,8 @@ internal static class TrackedEntryRules
     /// </summary>
     public static List<(EntityEntry Entry, IUpdateEntry Values, TypeRules Rules)>? Pending(DbContext db, ISqlGenerationHelper sql)
     {
+        // SQLite only: SQL Server adds rows its triggers change to a command's count, which would break
+        // the row-count check, and there EF already sends a step's changes as one batch.
         if (db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite" || HasSaveHooks(db)) return null;
         var tracker = db.ChangeTracker;
         // Orphans and cascades are applied at once by default; later timings are SaveChanges' own work.

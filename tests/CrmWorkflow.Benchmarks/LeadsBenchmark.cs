@@ -16,7 +16,7 @@ namespace CrmWorkflow.Benchmarks;
 /// first-contact task and the notification queued and committed. Measured on an empty inbox
 /// and again with 100,000 open tasks.
 /// </summary>
-internal static class LeadsBenchmark
+internal static partial class LeadsBenchmark
 {
     internal const string Region = "Bench Region";
     private const int Warmup = 2_000;
@@ -57,10 +57,11 @@ internal static class LeadsBenchmark
             Console.WriteLine($"ratio {openTasks:N0} open tasks / empty inbox: {full / empty:P0}");
             var block = Math.Max(100, n / 6);
             await CompareStatementCacheAsync(client, block);
-            await CompareAsync(client, block, "manager roster", on => CrmWorkflow.Crm.Features.Leads.ManagerRoster.Enabled = on);
+            await CompareManagerRosterAsync(client, block);
+            await CompareTrackedChangesWriterAsync(client, block);
             var direct = await DirectAsync(factory.Services, n);
             Console.WriteLine($"ratio handler without HTTP / bare runtime start without HTTP: {direct:P0}");
-            Verify(dbPath, Warmup + 3 * n + 12 * block);
+            Verify(dbPath, Warmup + 3 * n + 18 * block);
             var (state, explanation, body) = Sample(dbPath);
             var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
             Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");
@@ -72,30 +73,6 @@ internal static class LeadsBenchmark
             if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1") Console.WriteLine($"kept {dbPath}");
             else try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
-    }
-
-    // Compiled statements kept against compiled each time.
-    private static Task CompareStatementCacheAsync(HttpClient client, int block) =>
-        CompareAsync(client, block, "statement cache", on => CrmWorkflow.Engine.Persistence.StatementCache.Enabled = on);
-
-    // Alternating blocks in one run, so that drift on a shared machine falls on both alike.
-    private static async Task CompareAsync(HttpClient client, int block, string name, Action<bool> enable)
-    {
-        var sums = new (double Rate, double Cpu, double Kb)[2];
-        for (var round = 0; round < 3; round++)
-            foreach (var enabled in new[] { false, true })
-            {
-                enable(enabled);
-                var (allocated, cpu) = (GC.GetTotalAllocatedBytes(), Process.GetCurrentProcess().TotalProcessorTime);
-                var rate = await PostAsync(client, block, $"{name} {(enabled ? "on" : "off")}", quiet: true);
-                var s = sums[enabled ? 1 : 0];
-                sums[enabled ? 1 : 0] = (s.Rate + rate / 3, s.Cpu + (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / block / 3,
-                    s.Kb + (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / block / 3);
-            }
-        enable(true);
-        var (off, on) = (sums[0], sums[1]);
-        Console.WriteLine($"{name}, 3 alternating blocks of {block} leads each: {on.Rate:N0} leads/s with, {off.Rate:N0} without (ratio {on.Rate / off.Rate:P0});"
-            + $" per lead {on.Cpu:N0} µs CPU and {on.Kb:N0} KB allocated with, {off.Cpu:N0} µs and {off.Kb:N0} KB without");
     }
 
     // The same work without the HTTP layer: the handler the endpoint calls, and the runtime's bare start.
@@ -145,10 +122,23 @@ internal static class LeadsBenchmark
         return rate;
     }
 
-    private static async Task<double> PostAsync(HttpClient client, int n, string label, bool quiet = false)
+    private static async Task<double> PostAsync(HttpClient client, int n, string label)
     {
-        var (allocated, collections, cpu) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), Process.GetCurrentProcess().TotalProcessorTime);
+        var gen0 = GC.CollectionCount(0);
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var sw = Stopwatch.StartNew();
+        var (rate, cpu, kb) = await MeasureAsync(client, n);
+        Console.WriteLine($"POST /api/leads, {label}: {rate,8:N0} leads/s ({n} in {sw.Elapsed.TotalSeconds:N2} s, {1e6 / rate:N0} µs each;"
+            + $" {kb:N0} KB allocated, {(GC.CollectionCount(0) - gen0) * 1000.0 / n:N1} gen-0 GCs per 1,000 leads"
+            + $" and {cpu:N0} µs of CPU per lead, host and caller together;"
+            + $" {(System.Runtime.JitInfo.GetCompiledMethodCount() - jitted) / (double)n:N2} methods compiled per lead)");
+        return rate;
+    }
+
+    // n leads one after another: leads/s, and CPU µs and KB allocated per lead (host and caller together).
+    private static async Task<(double Rate, double CpuMicros, double Kb)> MeasureAsync(HttpClient client, int n)
+    {
+        var (allocated, cpu) = (GC.GetTotalAllocatedBytes(), Process.GetCurrentProcess().TotalProcessorTime);
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < n; i++)
         {
@@ -160,13 +150,8 @@ internal static class LeadsBenchmark
             if (response.StatusCode != HttpStatusCode.Created)
                 throw new InvalidOperationException($"POST /api/leads answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
-        var rate = n / sw.Elapsed.TotalSeconds;
-        if (quiet) return rate;
-        Console.WriteLine($"POST /api/leads, {label}: {rate,8:N0} leads/s ({n} in {sw.Elapsed.TotalSeconds:N2} s, {sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each;"
-            + $" {(GC.GetTotalAllocatedBytes() - allocated) / n / 1024.0:N0} KB allocated, {(GC.CollectionCount(0) - collections) * 1000.0 / n:N1} gen-0 GCs per 1,000 leads"
-            + $" and {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:N0} µs of CPU per lead, host and caller together;"
-            + $" {(System.Runtime.JitInfo.GetCompiledMethodCount() - jitted) / (double)n:N2} methods compiled per lead)");
-        return rate;
+        return (n / sw.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n,
+            (GC.GetTotalAllocatedBytes() - allocated) / n / 1024.0);
     }
 
     // 50 eligible managers in the benchmark's region; the demo managers stay in their own regions.

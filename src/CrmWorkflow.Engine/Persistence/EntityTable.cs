@@ -39,8 +39,14 @@ public sealed class EntityTable
     {
         var entityType = db.Model.FindEntityType(type)
                          ?? throw new InvalidOperationException($"{type.Name} is not in the model of {db.GetType().Name}.");
-        return Cache.GetOrAdd(entityType, e => new EntityTable(e));
+        return For(entityType);
     }
+
+    /// <summary>The table of an entity type.</summary>
+    public static EntityTable For(IEntityType entityType) => Cache.GetOrAdd(entityType, e => new EntityTable(e));
+
+    /// <summary>The mapped properties and their columns, in the model's order.</summary>
+    internal IReadOnlyList<(IProperty Property, string Column)> Columns => _columns;
 
     /// <summary>Number of columns.</summary>
     public int ColumnCount => _columns.Length;

@@ -24,10 +24,11 @@ internal sealed class StepChanges
 }
 
 /// <summary>
-/// Writes a step's engine rows with a few batched commands inside one transaction, then lets
-/// EF save whatever domain entities the step's activities added to the same context before
-/// committing. Table and column names, quoting and value conversions all come from the EF
-/// model, so the same code serves SQLite and SQL Server. It exists because EF issues one
+/// Writes a step's engine rows with a few batched commands inside one transaction, then the
+/// domain entities the step's activities added or changed in the same context
+/// (<see cref="TrackedChangesWriter"/>, or SaveChanges when they need it) before committing.
+/// Table and column names, quoting and value conversions all come from the EF model, so the
+/// same code serves SQLite and SQL Server. It exists because EF issues one
 /// command per row on SQLite, which cost most of a start's time.
 /// </summary>
 internal static class StepSqlWriter
@@ -71,7 +72,9 @@ internal static class StepSqlWriter
                     throw new DbUpdateConcurrencyException("A bookmark of this step was already resumed by another step.");
             }
             await WriteBatchesAsync(db, connection, transaction, sql, changes, ct);
-            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+            // The activities' entities: plain rows in the same transaction without SaveChanges' overhead when possible.
+            if (db.ChangeTracker.HasChanges() && !await TrackedChangesWriter.TrySaveAsync(db, connection, transaction, ct))
+                await db.SaveChangesAsync(ct);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
         }
         finally

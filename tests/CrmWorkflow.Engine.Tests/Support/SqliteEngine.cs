@@ -14,11 +14,15 @@ namespace CrmWorkflow.Engine.Tests.Support;
 public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
 {
     public DbSet<Note> Notes => Set<Note>();
+    public DbSet<Account> Accounts => Set<Account>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyWorkflowEngineModel();
         modelBuilder.Entity<Note>().HasIndex(n => n.Key).IsUnique();
+        modelBuilder.Entity<Account>().Property(a => a.Balance).IsConcurrencyToken();
+        modelBuilder.Entity<Account>().Property(a => a.Kind).HasConversion<string>();
+        modelBuilder.Entity<Account>().HasIndex(a => a.Name).IsUnique();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
@@ -32,6 +36,19 @@ public sealed class Note
     public string Key { get; set; } = "";
     public string Text { get; set; } = "";
 }
+
+/// <summary>A domain row with an application-set key and a concurrency token, like a CRM manager's load.</summary>
+public sealed class Account
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public AccountKind Kind { get; set; }
+    public int Balance { get; set; }
+    public string? Owner { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public enum AccountKind { Retail, Key }
 
 /// <summary>
 /// A database file on disk (WAL) and one or more "hosts" (service providers) over it, each

@@ -1,0 +1,46 @@
+namespace CrmWorkflow.Benchmarks;
+
+/// <summary>In-run A/B comparisons of the lead path: one switch off and on in alternating blocks.</summary>
+internal static partial class LeadsBenchmark
+{
+    // Compiled statements kept against compiled each time, alternating blocks in one run so
+    // that drift on a shared machine falls on both alike.
+    private static Task CompareStatementCacheAsync(HttpClient client, int block) =>
+        CompareAsync(client, block, "statement cache", on => CrmWorkflow.Engine.Persistence.StatementCache.Enabled = on);
+
+    // The managers kept in memory (version row and counters read per lead) against read in full per lead.
+    private static Task CompareManagerRosterAsync(HttpClient client, int block) =>
+        CompareAsync(client, block, "manager roster", on => CrmWorkflow.Crm.Features.Leads.ManagerRoster.Enabled = on);
+
+    // A step's CRM entities written with the step's own SQL against EF SaveChanges.
+    private static Task CompareTrackedChangesWriterAsync(HttpClient client, int block) =>
+        CompareAsync(client, block, "entities by the step's SQL (off: SaveChanges)", on => CrmWorkflow.Engine.Persistence.TrackedChangesWriter.Enabled = on);
+
+    // A switch off and on in alternating blocks (3 each) in one run: rate, CPU and allocations per lead.
+    private static async Task CompareAsync(HttpClient client, int block, string label, Action<bool> set)
+    {
+        var (on, off) = (new Averages(), new Averages());
+        for (var round = 0; round < 3; round++)
+            foreach (var enabled in new[] { false, true })
+            {
+                set(enabled);
+                var sample = await MeasureAsync(client, block);
+                (enabled ? on : off).Add(sample);
+            }
+        set(true);
+        Console.WriteLine($"{label}, 3 alternating blocks of {block} leads each: {on.Rate:N0} leads/s with, {off.Rate:N0} without (ratio {on.Rate / off.Rate:P0});"
+            + $" CPU {on.CpuMicros:N0} / {off.CpuMicros:N0} µs and {on.Kb:N0} / {off.Kb:N0} KB allocated per lead");
+    }
+
+    private sealed class Averages
+    {
+        private double _rate, _cpu, _kb;
+        private int _count;
+
+        public double Rate => _rate / _count;
+        public double CpuMicros => _cpu / _count;
+        public double Kb => _kb / _count;
+
+        public void Add((double Rate, double CpuMicros, double Kb) s) => (_rate, _cpu, _kb, _count) = (_rate + s.Rate, _cpu + s.CpuMicros, _kb + s.Kb, _count + 1);
+    }
+}

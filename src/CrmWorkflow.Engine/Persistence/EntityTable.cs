@@ -73,7 +73,7 @@ public sealed class EntityTable
     // Every step names a hundred parameters or so; the names are made once.
     private static readonly string[] Names = Enumerable.Range(0, 2_100).Select(i => "@p" + i).ToArray();
 
-    private static string ParameterName(int index) => index < Names.Length ? Names[index] : "@p" + index;
+    internal static string ParameterName(int index) => index < Names.Length ? Names[index] : "@p" + index;
 
     /// <summary>Appends one multi-row INSERT of the rows (every mapped column).</summary>
     public void AppendInsert(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IEnumerable<object> rows)

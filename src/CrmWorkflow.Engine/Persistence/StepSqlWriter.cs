@@ -59,7 +59,7 @@ internal static class StepSqlWriter
                 text.Append(" WHERE ").Append(sql.DelimitIdentifier(map.Column("Id"))).Append(" = ").Append(Add(command, r.Id));
                 text.Append(" AND ").Append(sql.DelimitIdentifier(map.Column("Revision"))).Append(" = ").Append(Add(command, update.ReadRevision));
                 command.CommandText = text.ToString();
-                if (await StatementCache.ExecuteNonQueryAsync(command, ct) != 1)
+                if (await RunAsync(command, ct) != 1)
                     throw new DbUpdateConcurrencyException($"Instance {update.Record.Id} was changed by another step.");
             }
             if (changes.DeletedBookmarks.Count > 0)
@@ -68,7 +68,7 @@ internal static class StepSqlWriter
                 await using var command = NewCommand(connection, transaction);
                 var names = changes.DeletedBookmarks.Select(id => Add(command, id));
                 command.CommandText = $"DELETE FROM {map.Table(sql)} WHERE {sql.DelimitIdentifier(map.Column("Id"))} IN ({string.Join(", ", names)})";
-                if (await StatementCache.ExecuteNonQueryAsync(command, ct) != changes.DeletedBookmarks.Count)
+                if (await RunAsync(command, ct) != changes.DeletedBookmarks.Count)
                     throw new DbUpdateConcurrencyException("A bookmark of this step was already resumed by another step.");
             }
             await WriteBatchesAsync(db, connection, transaction, sql, changes, ct);
@@ -113,7 +113,7 @@ internal static class StepSqlWriter
             if (command is not null && text.Length > 0)
             {
                 command.CommandText = text.ToString();
-                await StatementCache.ExecuteNonQueryAsync(command, ct);
+                await RunAsync(command, ct);
             }
         }
         finally
@@ -127,13 +127,27 @@ internal static class StepSqlWriter
     {
         if (command.Parameters.Count + next <= MaxParameters) return command;
         command.CommandText = text.ToString();
-        await StatementCache.ExecuteNonQueryAsync(command, ct);
+        await RunAsync(command, ct);
         text.Clear();
         await command.DisposeAsync();
         return null;
     }
 
-    private static DbCommand NewCommand(DbConnection connection, DbTransaction transaction)
+    // A row the database refuses (a duplicate key, a constraint) surfaces as DbUpdateException,
+    // as it does from SaveChanges: callers tell "already stored" from other failures by it.
+    private static async Task<int> RunAsync(DbCommand command, CancellationToken ct)
+    {
+        try
+        {
+            return await StatementCache.ExecuteNonQueryAsync(command, ct);
+        }
+        catch (DbException ex)
+        {
+            throw new DbUpdateException("The database refused the step's rows. See the inner exception for details.", ex);
+        }
+    }
+
+    internal static DbCommand NewCommand(DbConnection connection, DbTransaction transaction)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

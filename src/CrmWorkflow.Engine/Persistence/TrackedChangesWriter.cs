@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -48,7 +47,7 @@ public static class TrackedChangesWriter
                     await command.DisposeAsync();
                     command = null;
                 }
-                command ??= NewCommand(connection, transaction);
+                command ??= StepSqlWriter.NewCommand(connection, transaction);
                 if (entry.State == EntityState.Added) AppendInsert(text, command, values, rules);
                 else AppendUpdate(text, command, values, rules);
                 batch.Add(entry);
@@ -128,13 +127,10 @@ public static class TrackedChangesWriter
     // The property's own type mapping makes the parameter, value conversion included, as SaveChanges does.
     private static string Add(DbCommand command, TrackedEntryRules.Column column, object? value)
     {
-        var index = command.Parameters.Count;
-        var name = index < Names.Length ? Names[index] : "@p" + index.ToString(CultureInfo.InvariantCulture);
+        var name = EntityTable.ParameterName(command.Parameters.Count);
         command.Parameters.Add(column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable));
         return name;
     }
-
-    private static readonly string[] Names = [.. Enumerable.Range(0, MaxParameters + 100).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture))];
 
     // An entry's values and modified flags as SaveChanges reads them (no PropertyEntry per property),
     // and the exception's entries as SaveChanges lists them: reachable only through EF's internal
@@ -145,11 +141,4 @@ public static class TrackedChangesWriter
 
     private static string Describe(EntityEntry entry) =>
         $"{entry.Metadata.ClrType.Name} '{string.Join(", ", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.OriginalValues[p]))}'";
-
-    private static DbCommand NewCommand(DbConnection connection, DbTransaction transaction)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        return command;
-    }
 }

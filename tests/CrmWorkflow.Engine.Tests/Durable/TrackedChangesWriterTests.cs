@@ -196,6 +196,18 @@ public sealed class TrackedChangesWriterTests : IDisposable
         Assert.DoesNotContain(entry.Properties, p => p.IsModified);
     }
 
+    [Fact]
+    public async Task Save_InstanceStoredBefore_IsRefusedAsAnUpdateException()
+    {
+        await using (var first = Open()) await StepSqlWriter.SaveAsync(first, StepWithInstance("i1"), default);
+        await using var db = Open();
+
+        // The background worker treats this as "stored when the event was handled before".
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => StepSqlWriter.SaveAsync(db, StepWithInstance("i1"), default));
+
+        Assert.IsAssignableFrom<DbException>(error.InnerException);
+    }
+
     private StepChanges StepWithInstance(string id)
     {
         var changes = new StepChanges();

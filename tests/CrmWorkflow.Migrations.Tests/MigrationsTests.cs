@@ -8,26 +8,8 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace CrmWorkflow.Migrations.Tests;
 
-public sealed class MigrationsTests : IDisposable
+public sealed class MigrationsTests : ProviderContexts
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"crmwf-migrations-{Guid.NewGuid():N}.db");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
-    }
-
-    private CrmDbContext Context(DatabaseProvider provider)
-    {
-        var options = new DbContextOptionsBuilder<CrmDbContext>();
-        // No SQL Server runs here; nothing below opens a SQL Server connection.
-        DatabaseSetup.Configure(options, provider, provider == DatabaseProvider.Sqlite
-            ? $"Data Source={_file}"
-            : "Server=localhost;Database=CrmWorkflow;Trusted_Connection=True;TrustServerCertificate=True");
-        return new CrmDbContext(options.Options);
-    }
-
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.SqlServer)]

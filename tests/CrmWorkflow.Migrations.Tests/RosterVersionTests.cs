@@ -11,25 +11,8 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 namespace CrmWorkflow.Migrations.Tests;
 
 /// <summary>The roster version's triggers: every write that changes whom routing may pick moves it, counters do not.</summary>
-public sealed partial class RosterVersionTests : IDisposable
+public sealed partial class RosterVersionTests : ProviderContexts
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"crmwf-roster-{Guid.NewGuid():N}.db");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
-    }
-
-    private CrmDbContext Context(DatabaseProvider provider)
-    {
-        var options = new DbContextOptionsBuilder<CrmDbContext>();
-        DatabaseSetup.Configure(options, provider, provider == DatabaseProvider.Sqlite
-            ? $"Data Source={_file}"
-            : "Server=localhost;Database=CrmWorkflow;Trusted_Connection=True;TrustServerCertificate=True");
-        return new CrmDbContext(options.Options);
-    }
-
     [GeneratedRegex(@"EXEC\(N'((?:[^']|'')*CREATE TRIGGER(?:[^']|'')*)'\)")]
     private static partial Regex TriggerBatch();
 

@@ -8,12 +8,8 @@ internal static class HttpOverhead
 {
     public static async Task RunAsync(int n)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"crmwf-http-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
+        await BenchHost.InFolderAsync("http", async (factory, client, dbPath) =>
         {
-            var (factory, client) = await BenchHost.StartAsync(folder);
-            await using var _ = factory;
             foreach (var url in new[] { "/health", "/api/activity-types", "/health", "/api/activity-types" })
             {
                 var sw = Stopwatch.StartNew();
@@ -26,11 +22,6 @@ internal static class HttpOverhead
                 }
                 Console.WriteLine($"GET {url}: {sw.Elapsed.TotalMilliseconds * 1000 / n:N0} µs each, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:N0} µs CPU");
             }
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        });
     }
 }

@@ -15,12 +15,8 @@ internal static class LeadAllocations
 {
     public static async Task RunAsync(int n)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"crmwf-alloc-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
+        await BenchHost.InFolderAsync("alloc", async (factory, client, dbPath) =>
         {
-            var (factory, _) = await BenchHost.StartAsync(folder);
-            await using var host = factory;
             var create = factory.Services.GetRequiredService<CreateLeadHandler>();
             var get = factory.Services.GetRequiredService<GetLeadHandler>();
             for (var i = 0; i < 300; i++) await create.HandleAsync(Lead($"Warm {i}"));
@@ -45,12 +41,7 @@ internal static class LeadAllocations
             var total = Math.Max(1, samples.ByType.Values.Sum());
             foreach (var (type, bytes) in samples.ByType.OrderByDescending(x => x.Value).Take(40))
                 Console.WriteLine($"  {100.0 * bytes / total,5:N1}%  {bytes / n / 1024.0,6:N1} KB  {type}");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        });
     }
 
     private static CreateLeadCommand Lead(string name) => new(name, $"{name} Co", null, null, "East China", "Retail", 20, "Web", null, 5000, 30);

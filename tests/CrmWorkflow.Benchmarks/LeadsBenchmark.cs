@@ -23,13 +23,8 @@ internal static partial class LeadsBenchmark
 
     public static async Task RunAsync(int n, int openTasks)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"crmwf-leads-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var dbPath = Path.Combine(folder, "bench.db");
-        try
+        await BenchHost.InFolderAsync("leads", async (factory, client, dbPath) =>
         {
-            var (factory, client) = await BenchHost.StartAsync(folder);
-            await using var _ = factory;
             PrepareManagers(dbPath);
 
             await PublishBaselineAsync(client);
@@ -65,14 +60,7 @@ internal static partial class LeadsBenchmark
             var (state, explanation, body) = Sample(dbPath);
             var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
             Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            // BENCH_KEEP=1 keeps the database to look at (e.g. bytes per lead with sqlite3's dbstat).
-            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1") Console.WriteLine($"kept {dbPath}");
-            else try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        });
     }
 
     // The same work without the HTTP layer: the handler the endpoint calls, and the runtime's bare start.

@@ -23,12 +23,8 @@ internal static class WhatIfBenchmark
 
     public static async Task RunAsync(int leads)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"crmwf-whatif-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
+        await BenchHost.InFolderAsync("whatif", async (factory, client, dbPath) =>
         {
-            var (factory, client) = await BenchHost.StartAsync(folder);
-            await using var _ = factory;
             var sw = Stopwatch.StartNew();
             await SeedAsync(factory.Services, leads);
             Console.WriteLine($"seeded {leads:N0} leads over 50 managers in {sw.Elapsed.TotalSeconds:N1} s");
@@ -52,12 +48,7 @@ internal static class WhatIfBenchmark
             response.EnsureSuccessStatusCode();
             var bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
             Console.WriteLine($"POST /api/workflows/lead-routing/simulate: {sw.Elapsed.TotalSeconds:N2} s, {bytes / 1024:N0} KB answer");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        });
     }
 
     // 50 managers of mixed seniority; leads over the last 7 days with sizes and scores that reach every rule.

@@ -61,6 +61,17 @@ public sealed class SqliteConnectionLender(string connectionString) : IDisposabl
         _idle.Push(connection);
     }
 
+    /// <summary>Runs a statement (e.g. a pragma) on every idle connection (diagnostics and benchmarks).</summary>
+    public void ApplyToIdle(string sql)
+    {
+        foreach (var connection in _idle)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
     private static bool InTransaction(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
 
     private static void Close(SqliteConnection connection)

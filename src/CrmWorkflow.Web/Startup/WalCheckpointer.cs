@@ -23,6 +23,9 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
     public static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Off: the loop idles and commits checkpoint by themselves (benchmarks compare the two in one run).</summary>
+    public static bool Enabled { get; set; } = true;
+
     /// <summary>Log pages (8 MB) past which the checkpointer asks SQLite to start the log again.</summary>
     public const int RestartAbove = 2_048;
 
@@ -61,6 +64,7 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
             {
                 try { await Task.Delay(delay, clock, stoppingToken); }
                 catch (OperationCanceledException) { break; }
+                if (!Enabled) continue;
                 try
                 {
                     delay = await CheckpointAsync(connection, "PASSIVE", stoppingToken) ? BusyInterval : IdleInterval;

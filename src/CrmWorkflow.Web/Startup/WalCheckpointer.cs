@@ -53,10 +53,12 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
         try
         {
             await connection.OpenAsync(stoppingToken);
-            // RESTART and TRUNCATE wait this long for the commit in progress to finish (PASSIVE never waits).
+            // RESTART and TRUNCATE wait this long for the commit in progress and for readers of the
+            // old log to finish (PASSIVE never waits). New commits are held back meanwhile, so the wait
+            // is short: a long report query only makes the attempt give up until the next one.
             await using (var wait = connection.CreateCommand())
             {
-                wait.CommandText = "PRAGMA busy_timeout=2000";
+                wait.CommandText = "PRAGMA busy_timeout=50";
                 await wait.ExecuteNonQueryAsync(stoppingToken);
             }
             var delay = IdleInterval;

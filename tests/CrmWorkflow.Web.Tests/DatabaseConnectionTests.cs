@@ -90,6 +90,44 @@ public sealed class DatabaseConnectionTests(WebAppFixture app) : ApiTest(app)
         Assert.True(checkpointer.LastLogFrames < CrmWorkflow.Engine.Persistence.SqlitePragmas.SafetyCheckpointPages);
     }
 
+    [Fact]
+    public async Task LongReaderWhileTheLogIsLarge_DoesNotHoldWritesBackForSeconds()
+    {
+        // A report reading an old snapshot keeps the log from starting again; the checkpointer's
+        // RESTART attempts must give up quickly rather than hold every commit behind the report.
+        await using var report = new SqliteConnection($"Data Source={App.DatabasePath}");
+        await report.OpenAsync();
+        await using var reading = report.BeginTransaction(deferred: true);
+        await using (var snapshot = report.CreateCommand())
+        {
+            snapshot.CommandText = "SELECT COUNT(*) FROM RoutingPointers";
+            await snapshot.ExecuteScalarAsync();
+        }
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS CheckpointProbe (Body BLOB)");
+            // About 3,000 pages: past the size at which the checkpointer tries RESTART.
+            for (var i = 0; i < 12; i++) await db.Database.ExecuteSqlRawAsync("INSERT INTO CheckpointProbe VALUES (zeroblob(1000000))");
+        }
+
+        var slowest = TimeSpan.Zero;
+        for (var i = 0; i < 20; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await using (var db = await Contexts.CreateDbContextAsync())
+            {
+                db.RoutingPointers.Add(new RoutingPointer { Key = $"during-report-{Guid.NewGuid():N}", Position = i });
+                await db.SaveChangesAsync();
+            }
+            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+            await Task.Delay(50);
+        }
+        reading.Rollback();
+        await using (var db = await Contexts.CreateDbContextAsync()) await db.Database.ExecuteSqlRawAsync("DROP TABLE CheckpointProbe");
+
+        Assert.True(slowest < TimeSpan.FromSeconds(1), $"A small write waited {slowest.TotalMilliseconds:N0} ms behind the checkpointer.");
+    }
+
     private async Task<long> PositionAsync(string key)
     {
         await using var connection = new SqliteConnection($"Data Source={App.DatabasePath}");

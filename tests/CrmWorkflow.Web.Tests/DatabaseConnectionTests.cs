@@ -76,12 +76,7 @@ public sealed class DatabaseConnectionTests(WebAppFixture app) : ApiTest(app)
         var checkpointer = App.Services.GetRequiredService<WalCheckpointer>();
         var before = checkpointer.Checkpoints;
         // About 2,000 pages of log, more than SQLite's own 1,000-page checkpoint would allow.
-        await using (var db = await Contexts.CreateDbContextAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS CheckpointProbe (Body BLOB)");
-            for (var i = 0; i < 8; i++) await db.Database.ExecuteSqlRawAsync("INSERT INTO CheckpointProbe VALUES (zeroblob(1000000))");
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE CheckpointProbe");
-        }
+        await GrowTheLogAsync(megabytes: 8, keep: false);
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (checkpointer.Checkpoints == before && DateTime.UtcNow < deadline) await Task.Delay(50);
@@ -103,12 +98,8 @@ public sealed class DatabaseConnectionTests(WebAppFixture app) : ApiTest(app)
             snapshot.CommandText = "SELECT COUNT(*) FROM RoutingPointers";
             await snapshot.ExecuteScalarAsync();
         }
-        await using (var db = await Contexts.CreateDbContextAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS CheckpointProbe (Body BLOB)");
-            // About 3,000 pages: past the size at which the checkpointer tries RESTART.
-            for (var i = 0; i < 12; i++) await db.Database.ExecuteSqlRawAsync("INSERT INTO CheckpointProbe VALUES (zeroblob(1000000))");
-        }
+        // About 3,000 pages: past the size at which the checkpointer tries RESTART.
+        await GrowTheLogAsync(megabytes: 12, keep: true);
 
         var slowest = TimeSpan.Zero;
         for (var i = 0; i < 20; i++)
@@ -126,6 +117,15 @@ public sealed class DatabaseConnectionTests(WebAppFixture app) : ApiTest(app)
         await using (var db = await Contexts.CreateDbContextAsync()) await db.Database.ExecuteSqlRawAsync("DROP TABLE CheckpointProbe");
 
         Assert.True(slowest < TimeSpan.FromSeconds(1), $"A small write waited {slowest.TotalMilliseconds:N0} ms behind the checkpointer.");
+    }
+
+    // Writes through the app's own connections; the rows are dropped unless a test still needs them.
+    private async Task GrowTheLogAsync(int megabytes, bool keep)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS CheckpointProbe (Body BLOB)");
+        for (var i = 0; i < megabytes; i++) await db.Database.ExecuteSqlRawAsync("INSERT INTO CheckpointProbe VALUES (zeroblob(1000000))");
+        if (!keep) await db.Database.ExecuteSqlRawAsync("DROP TABLE CheckpointProbe");
     }
 
     private async Task<long> PositionAsync(string key)

@@ -66,42 +66,31 @@ public sealed class StatementCache
     }
 
     /// <summary>Runs <paramref name="command"/> through its connection's cache when it has one.</summary>
-    public static async Task<int> ExecuteNonQueryAsync(DbCommand command, CancellationToken ct)
-    {
-        if (Of(command.Connection) is not { } cache || cache.Take(command) is not { } cached) return await command.ExecuteNonQueryAsync(ct);
-        try { return await cached.Command.ExecuteNonQueryAsync(ct); }
-        catch { cache.Evict(cached); throw; }
-    }
+    public static async Task<int> ExecuteNonQueryAsync(DbCommand command, CancellationToken ct) =>
+        Hit(command) is var (cache, entry)
+            ? await cache.RunAsync(entry, static (c, ct) => c.ExecuteNonQueryAsync(ct), ct)
+            : await command.ExecuteNonQueryAsync(ct);
 
     /// <inheritdoc cref="ExecuteNonQueryAsync(DbCommand, CancellationToken)"/>
-    public static async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken ct)
-    {
-        if (Of(command.Connection) is not { } cache || cache.Take(command) is not { } cached) return await command.ExecuteReaderAsync(behavior, ct);
-        try { return cached.Reader = await cached.Command.ExecuteReaderAsync(behavior, ct); }
-        catch { cache.Evict(cached); throw; }
-    }
+    public static async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken ct) =>
+        Hit(command) is var (cache, entry)
+            ? entry.Reader = await cache.RunAsync(entry, (c, ct) => c.ExecuteReaderAsync(behavior, ct), ct)
+            : await command.ExecuteReaderAsync(behavior, ct);
 
-    internal int ExecuteNonQuery(Entry cached)
+    /// <summary>The connection's cache and its command for <paramref name="command"/>'s text, or null when it has none free.</summary>
+    internal static (StatementCache Cache, Entry Entry)? Hit(DbCommand command) =>
+        Of(command.Connection) is { } cache && cache.Take(command) is { } entry ? (cache, entry) : null;
+
+    // A command whose statement failed is not trusted again.
+    internal T Run<T>(Entry cached, Func<DbCommand, T> run)
     {
-        try { return cached.Command.ExecuteNonQuery(); }
+        try { return run(cached.Command); }
         catch { Evict(cached); throw; }
     }
 
-    internal object? ExecuteScalar(Entry cached)
+    internal async Task<T> RunAsync<T>(Entry cached, Func<DbCommand, CancellationToken, Task<T>> run, CancellationToken ct)
     {
-        try { return cached.Command.ExecuteScalar(); }
-        catch { Evict(cached); throw; }
-    }
-
-    internal async Task<object?> ExecuteScalarAsync(Entry cached, CancellationToken ct)
-    {
-        try { return await cached.Command.ExecuteScalarAsync(ct); }
-        catch { Evict(cached); throw; }
-    }
-
-    internal DbDataReader ExecuteReader(Entry cached, CommandBehavior behavior)
-    {
-        try { return cached.Reader = cached.Command.ExecuteReader(behavior); }
+        try { return await run(cached.Command, ct); }
         catch { Evict(cached); throw; }
     }
 
@@ -143,7 +132,6 @@ public sealed class StatementCache
         return entry;
     }
 
-    // A command whose statement failed is not trusted again.
     private void Evict(Entry entry)
     {
         if (_byText.Remove(entry.Text, out var node)) _recent.Remove(node);
@@ -167,33 +155,33 @@ public sealed class StatementCache
 /// </summary>
 public sealed class StatementCacheInterceptor : DbCommandInterceptor
 {
+    // Without a free cached command, EF Core runs its own.
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
-        Cached(command) is { } hit ? InterceptionResult<DbDataReader>.SuppressWithResult(hit.Cache.ExecuteReader(hit.Entry, CommandBehavior.Default)) : result;
+        StatementCache.Hit(command) is var (cache, entry)
+            ? InterceptionResult<DbDataReader>.SuppressWithResult(entry.Reader = cache.Run(entry, static c => c.ExecuteReader()))
+            : result;
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        if (StatementCache.Of(command.Connection) is null) return result;
-        return InterceptionResult<DbDataReader>.SuppressWithResult(await StatementCache.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken));
-    }
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+        StatementCache.Hit(command) is var (cache, entry)
+            ? InterceptionResult<DbDataReader>.SuppressWithResult(entry.Reader = await cache.RunAsync(entry, static (c, ct) => c.ExecuteReaderAsync(ct), cancellationToken))
+            : result;
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
-        Cached(command) is { } hit ? InterceptionResult<int>.SuppressWithResult(hit.Cache.ExecuteNonQuery(hit.Entry)) : result;
+        StatementCache.Hit(command) is var (cache, entry) ? InterceptionResult<int>.SuppressWithResult(cache.Run(entry, static c => c.ExecuteNonQuery())) : result;
 
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        if (StatementCache.Of(command.Connection) is null) return result;
-        return InterceptionResult<int>.SuppressWithResult(await StatementCache.ExecuteNonQueryAsync(command, cancellationToken));
-    }
+        InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        StatementCache.Hit(command) is var (cache, entry)
+            ? InterceptionResult<int>.SuppressWithResult(await cache.RunAsync(entry, static (c, ct) => c.ExecuteNonQueryAsync(ct), cancellationToken))
+            : result;
 
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
-        Cached(command) is { } hit ? InterceptionResult<object>.SuppressWithResult(hit.Cache.ExecuteScalar(hit.Entry)!) : result;
+        StatementCache.Hit(command) is var (cache, entry) ? InterceptionResult<object>.SuppressWithResult(cache.Run(entry, static c => c.ExecuteScalar())!) : result;
 
     public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
-        Cached(command) is { } hit ? InterceptionResult<object>.SuppressWithResult((await hit.Cache.ExecuteScalarAsync(hit.Entry, cancellationToken))!) : result;
-
-    private static (StatementCache Cache, StatementCache.Entry Entry)? Cached(DbCommand command) =>
-        StatementCache.Of(command.Connection) is { } cache && cache.Take(command) is { } entry ? (cache, entry) : null;
+        StatementCache.Hit(command) is var (cache, entry)
+            ? InterceptionResult<object>.SuppressWithResult((await cache.RunAsync(entry, static (c, ct) => c.ExecuteScalarAsync(ct), cancellationToken))!)
+            : result;
 }

@@ -78,7 +78,8 @@ public static class DatabaseSetup
             .AddInterceptors(new SqlitePragmas(), new StatementCacheInterceptor());
     }
 
-    private static bool InMemory(string connection)
+    /// <summary>True for a SQLite connection string that names no file (an in-memory database).</summary>
+    public static bool InMemory(string connection)
     {
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
         return builder.DataSource is "" or ":memory:" || builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory;

@@ -46,10 +46,9 @@ public sealed class WalCheckpointer(IDbContextFactory<CrmDbContext> dbFactory, I
         if (DatabaseSetup.Provider(configuration) != DatabaseProvider.Sqlite) return;
         string? connectionString;
         await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken)) connectionString = db.Database.GetConnectionString();
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is "" or ":memory:" || builder.Mode == SqliteOpenMode.Memory) return;
+        if (connectionString is null || DatabaseSetup.InMemory(connectionString)) return;
         // Its own connection outside the pool, kept for the host's life.
-        builder.Pooling = false;
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         await using var connection = new SqliteConnection(builder.ToString());
         try
         {

@@ -148,7 +148,7 @@ internal static partial class LeadsBenchmark
     }
 
     // 50 eligible managers in the benchmark's region; the demo managers stay in their own regions.
-    private static void PrepareManagers(string dbPath)
+    internal static void PrepareManagers(string dbPath)
     {
         using var c = Open(dbPath);
         using var tx = c.BeginTransaction();
@@ -158,7 +158,7 @@ internal static partial class LeadsBenchmark
     }
 
     // Open first-contact tasks like the workflow's own, spread over the 50 managers.
-    private static void FillOpenTasks(string dbPath, int count)
+    internal static void FillOpenTasks(string dbPath, int count)
     {
         using var c = Open(dbPath);
         var stateJson = Scalar(c, "SELECT StateJson FROM WorkflowInstances WHERE DefinitionId = 'lead-routing' AND Status = 'Suspended' LIMIT 1");

@@ -41,6 +41,7 @@ internal static class RawLeadSqlite
             using var tx = c.BeginTransaction();
             var id = Guid.NewGuid().ToString("N");
             var lead = Convert.ToInt64(Run(insertLead, tx, true, $"Raw {i}", $"Raw Co {i}", region));
+            if (Savepoint) tx.Save("s");
             Run(waiting, tx, true);
             Run(customer, tx, true, $"Raw Co {i}");
             string manager = "";
@@ -70,6 +71,7 @@ internal static class RawLeadSqlite
             Run(updateManager, tx, false, manager, open);
             Run(updatePointer, tx, false);
             Run(message, tx, false, id, manager + "@bench.local", body, lead.ToString(), id);
+            if (Savepoint) tx.Release("s");
             var commit = Stopwatch.GetTimestamp();
             tx.Commit();
             Time("COMMIT (with SQLite's automatic WAL checkpoint every 1,000 pages)", commit);
@@ -108,6 +110,9 @@ internal static class RawLeadSqlite
     private static readonly Dictionary<string, long> Ticks = new();
 
     private static void Time(string what, long since) => Ticks[what] = Ticks.GetValueOrDefault(what) + Stopwatch.GetTimestamp() - since;
+
+    // Experiment: the step inside a savepoint, as the in-transaction start runs it.
+    private static readonly bool Savepoint = Environment.GetEnvironmentVariable("BENCH_SAVEPOINT") == "1";
 
     private static readonly bool Fresh = Environment.GetEnvironmentVariable("BENCH_FRESH") == "1";
 

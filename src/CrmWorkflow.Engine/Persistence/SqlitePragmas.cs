@@ -25,8 +25,10 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 
     // A 32 MB page cache and memory-mapped reads (up to SQLite's usual 2 GB cap) keep large
     // indexes fast; the default cache is 2 MB. After a checkpoint the log file is cut back to
-    // 64 MB, so one burst does not leave a huge file behind.
-    private static readonly string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA mmap_size=2147418112; " +
+    // 64 MB, so one burst does not leave a huge file behind. Statement journals (what SQLite keeps
+    // to undo one statement of a longer transaction) stay in memory: on disk, a step's larger
+    // statements created, wrote and deleted a temporary file in every commit.
+    private static readonly string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA mmap_size=2147418112; PRAGMA temp_store=MEMORY; " +
                                              $"PRAGMA wal_autocheckpoint={SafetyCheckpointPages}; PRAGMA journal_size_limit=67108864;";
 
     // The native handle outlives the pooled SqliteConnection objects that borrow it. The engine

@@ -86,7 +86,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+        var sqlite = Database.IsOnSqlite();
         configurationBuilder.UseWorkflowEngineConventions(sqlite);
         // SQLite stores decimal as text, which sorts and sums wrongly; doubles are exact to the
         // cent far beyond any amount here. SQL Server keeps real decimal columns.

@@ -41,7 +41,7 @@ internal static class TrackedEntryRules
     {
         // SQLite only: SQL Server adds rows its triggers change to a command's count, which would break
         // the row-count check, and there EF already sends a step's changes as one batch.
-        if (db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite" || HasSaveHooks(db)) return null;
+        if (!db.Database.IsOnSqlite() || HasSaveHooks(db)) return null;
         var tracker = db.ChangeTracker;
         // Orphans and cascades are applied at once by default; later timings are SaveChanges' own work.
         if (tracker.CascadeDeleteTiming != CascadeTiming.Immediate || tracker.DeleteOrphansTiming != CascadeTiming.Immediate) return null;

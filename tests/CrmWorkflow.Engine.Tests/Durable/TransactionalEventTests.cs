@@ -102,6 +102,34 @@ public sealed class TransactionalEventTests : IDisposable
     }
 
     [Fact]
+    public async Task RaiseInTransaction_EventsOverTime_InstanceIdsSortInTheOrderRaised()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            _db.Clock.Advance(TimeSpan.FromMilliseconds(3));
+            var raised = await RaiseAsync($"caller-{i}", $"flow-{i}", commit: true);
+            ids.Add(Assert.Single(raised.StartedInstances));
+        }
+
+        // New instances go to the end of every index keyed by instance id, not to a random page.
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(5, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void DeterministicId_SameEventAndDefinition_SameIdEveryTime()
+    {
+        var eventId = Guid.CreateVersion7(_db.Clock.GetUtcNow()).ToString("N");
+
+        Assert.Equal(WorkflowRuntime.DeterministicId(eventId, "lead-routing"), WorkflowRuntime.DeterministicId(eventId, "lead-routing"));
+        Assert.NotEqual(WorkflowRuntime.DeterministicId(eventId, "lead-routing"), WorkflowRuntime.DeterministicId(eventId, "other"));
+        Assert.StartsWith(eventId[..12], WorkflowRuntime.DeterministicId(eventId, "lead-routing"));
+        // An id from elsewhere (not a version-7 UUID) still gives a stable 32-digit id.
+        Assert.Equal(32, WorkflowRuntime.DeterministicId("external-42", "lead-routing").Length);
+    }
+
+    [Fact]
     public async Task RaiseInTransaction_NoTransaction_Refused()
     {
         await using var db = _db.Open();

@@ -3,6 +3,8 @@ using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Engine.Runtime.Durable;
 using CrmWorkflow.Engine.Model;
+using CrmWorkflow.Engine.Persistence;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -54,13 +56,7 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
     {
         var problems = Validate(c);
         if (problems.Count > 0) return new CreateLeadResult(null, problems);
-        var lead = new Lead
-        {
-            PersonName = c.PersonName!.Trim(), CompanyName = Blank(c.CompanyName), Email = Blank(c.Email), Phone = Blank(c.Phone),
-            Region = c.Region!.Trim(), Industry = c.Industry!.Trim(), Size = c.Size ?? 0, SourceChannel = Enum.Parse<Channel>(c.Source!, true),
-            ProductInterest = Blank(c.ProductInterest), EstimatedValue = c.EstimatedValue ?? 0, Score = c.Score ?? 0,
-            Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
-        };
+        var lead = NewLead(c);
         TransactionalEvent raised;
         LeadView? view = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -70,9 +66,34 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Leads.Add(lead);
-            await db.SaveChangesAsync(ct);
+            if (db.Database.IsOnSqlite())
+            {
+                // The id is taken now, and the routing step inserts the lead with its assignment:
+                // one row written once, instead of inserted and rewritten with the assignment
+                // (which moved it in both of its indexes). The activities find it in the context.
+                lead.Id = await NextSqliteLeadIdAsync(db, ct);
+            }
+            else
+            {
+                await db.SaveChangesAsync(ct);
+            }
             raised = await runtime.RaiseEventInTransactionAsync(db, CreatedEvent,
                 lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Payload(lead), ct);
+            switch (db.Entry(lead).State)
+            {
+                case EntityState.Added:
+                    // No workflow ran on it in this transaction (none triggered, or its start was queued).
+                    await db.SaveChangesAsync(ct);
+                    break;
+                case EntityState.Detached:
+                    // A start failed and took back its changes, the lead's insert among them: the lead
+                    // is stored as it came in, and the queued event routes it after the commit.
+                    var id = lead.Id;
+                    db.Leads.Add(lead = NewLead(c));
+                    lead.Id = id;
+                    await db.SaveChangesAsync(ct);
+                    break;
+            }
             await tx.CommitAsync(ct);
             // The routing ran on this lead in this context and everything was saved, so it holds
             // what the database holds: the answer needs no second read. Work left to the outbox
@@ -93,6 +114,29 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             logger.LogWarning(ex, "Lead {LeadId} is stored; follow-up work will run in the background.", lead.Id);
         }
         return new CreateLeadResult(lead.Id, [], view);
+    }
+
+    private Lead NewLead(CreateLeadCommand c) => new()
+    {
+        PersonName = c.PersonName!.Trim(), CompanyName = Blank(c.CompanyName), Email = Blank(c.Email), Phone = Blank(c.Phone),
+        Region = c.Region!.Trim(), Industry = c.Industry!.Trim(), Size = c.Size ?? 0, SourceChannel = Enum.Parse<Channel>(c.Source!, true),
+        ProductInterest = Blank(c.ProductInterest), EstimatedValue = c.EstimatedValue ?? 0, Score = c.Score ?? 0,
+        Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
+    };
+
+    // What SQLite's AUTOINCREMENT would give the next row. Asked inside the write transaction
+    // (SQLite's BEGIN IMMEDIATE), so no other writer can take the same id before the insert.
+    private const string NextLeadIdSql =
+        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'Leads'), 0), COALESCE((SELECT MAX(Id) FROM Leads), 0)) + 1";
+
+    private static async Task<long> NextSqliteLeadIdAsync(CrmDbContext db, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = NextLeadIdSql;
+        await using var reader = await StatementCache.ExecuteReaderAsync(command, System.Data.CommandBehavior.Default, ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0);
     }
 
     // The lead's values as a read gives them back: the columns keep times to 100 µs (SQLite) and

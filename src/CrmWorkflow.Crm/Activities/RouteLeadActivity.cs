@@ -150,7 +150,7 @@ public sealed partial class RouteLeadActivity : Activity
                 : managers.FirstOrDefault(m => m.Id == supervisorId) ?? await db.ClientManagers.AsNoTracking().FirstOrDefaultAsync(m => m.Id == supervisorId, ct);
             context.SetOutput("supervisor", supervisor is null ? null : ManagerJson(supervisor));
         }
-        lead.RoutingExplanation = LeadExplanation.Build(rule, chosenBy, decision, tried, previous, now).ToJsonString();
+        lead.RoutingExplanation = LeadExplanation.Write(rule, chosenBy, decision, tried, previous, now);
         context.SetOutput("rule", rule?.Name);
         context.SetOutput("explanation", decision.Summary);
         context.SetOutput("lead", LeadExplanation.LeadJson(lead));

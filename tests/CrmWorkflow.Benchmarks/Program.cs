@@ -30,6 +30,7 @@ if (mode is "raw")
     for (var k = 0; k < 3; k++) Console.WriteLine($"raw: {RawLeadSqlite.LeadsPerSecond(args[2], count, LeadsBenchmark.Region, st, ex, body):N0} leads/s");
 }
 if (mode is "pages") await WalPages.RunAsync(args.Length > 1 ? count : 100, args.Length > 2 ? int.Parse(args[2]) : 0);
+if (mode is "leadhttp") await LeadHttpOverhead.RunAsync(args.Length > 1 ? count : 500);
 if (mode is "alloc") await LeadAllocations.RunAsync(args.Length > 1 ? count : 1_000);
 if (mode is "leads") await LeadsBenchmark.RunAsync(count, args.Length > 2 ? int.Parse(args[2]) : 100_000);
 if (mode is "whatif") await WhatIfBenchmark.RunAsync(args.Length > 1 ? count : 10_000);

@@ -142,6 +142,36 @@ public sealed class LeadRoutingTests
     }
 
     [Fact]
+    public async Task ManagerDeactivated_BeforeFirstContact_LeadsReroutedAtOnceAndSupervisorToldWhy()
+    {
+        await using var host = await CrmProcessHost.StartAsync(Monday10);
+        await host.SeedAsync(Boss, Manager(1), Manager(2), Manager(3));
+        var leads = new List<long>();
+        for (var i = 0; i < 3; i++) leads.Add(await CreateAsync(host, NewLead(i)));
+        var leaving = (await host.Services.GetRequiredService<GetLeadHandler>().GetAsync(leads[0], LeadAccess.All))!.ManagerId;
+
+        host.Clock.Advance(TimeSpan.FromMinutes(30));
+        var result = await host.Services.GetRequiredService<CrmWorkflow.Crm.Features.Managers.DeactivateManagerHandler>()
+            .HandleAsync(new(leaving!, "left the company", null, "admin@demo.local"));
+
+        // Not four hours later: at once, and never back to the manager who left.
+        Assert.Equal(1, result.Summary!.TasksEscalated);
+        Assert.Equal(0, result.Summary.OpenLeads);
+        var moved = (await host.Services.GetRequiredService<GetLeadHandler>().GetAsync(leads[0], LeadAccess.All))!;
+        Assert.NotEqual(leaving, moved.ManagerId);
+        Assert.NotNull(moved.ManagerId);
+        Assert.Equal(leaving, (string?)moved.Explanation!["reroutedFrom"]);
+        Assert.Equal(Monday10.AddMinutes(30).AddHours(4), moved.FirstContactDueAt);
+        await using var db = host.Db();
+        Assert.Equal(0, (await db.ClientManagers.FindAsync(leaving))!.OpenLeads);
+        Assert.Empty(await db.Set<HumanTaskRecord>().Where(t => t.Assignee == leaving && t.Status == HumanTaskStatus.Open).ToListAsync());
+        var notice = Assert.Single(await host.MessagesAsync("first-contact-overdue"));
+        Assert.StartsWith("Lead taken from a deactivated manager", notice.Subject);
+        Assert.Contains("was deactivated before contacting lead Person 0", notice.Body);
+        Assert.DoesNotContain("did not contact", notice.Body);
+    }
+
+    [Fact]
     public async Task FirstContact_Completed_LeadContactedOrDisqualifiedFreesCapacity()
     {
         await using var host = await CrmProcessHost.StartAsync(Monday10);

@@ -15,9 +15,11 @@ public sealed record HandedOverAccount(long CustomerId, string CustomerName, str
 
 /// <summary>What deactivating a manager did.</summary>
 /// <param name="StillWithManager">Accounts still pointing at the leaving manager (no workflow handled the event, or it failed).</param>
+/// <param name="OpenLeads">Open leads still assigned to the manager afterwards (already contacted: no first-contact task to escalate).</param>
+/// <param name="TasksEscalated">Their open tasks escalated at once: first-contact tasks reroute their leads to the next eligible manager.</param>
 public sealed record DeactivationSummary(string ManagerId, string Name, DateTimeOffset DeactivatedAt, int Accounts,
     IReadOnlyList<HandedOverAccount> HandedOver, IReadOnlyList<HandedOverAccount> WithoutManager, IReadOnlyList<HandedOverAccount> StillWithManager,
-    int OpenLeads, IReadOnlyList<string> Instances, string? Note);
+    int OpenLeads, IReadOnlyList<string> Instances, string? Note, int TasksEscalated = 0);
 
 /// <summary>How the deactivation ended.</summary>
 public enum DeactivationStatus { Done, NotFound, AlreadyInactive, Invalid }
@@ -28,13 +30,18 @@ public sealed record DeactivationResult(DeactivationStatus Status, DeactivationS
 /// <summary>
 /// Marks a client manager inactive and raises <c>manager.deactivated</c> in the same
 /// transaction, then runs the triggered workflows at once (the client-manager workflow hands
-/// every account over) and reports where each account went.
+/// every account over), escalates the manager's open tasks that escalate (a lead waiting for
+/// first contact is rerouted at once instead of when its four hours run out) and reports where
+/// each account went.
 /// </summary>
 public sealed class DeactivateManagerHandler(IDbContextFactory<CrmDbContext> dbFactory, WorkflowRuntime runtime, TimeProvider clock,
     ILogger<DeactivateManagerHandler> logger)
 {
     /// <summary>The event the workflows react to.</summary>
     public const string EventName = "manager.deactivated";
+
+    /// <summary>The <c>escalationReason</c> their escalated tasks carry (workflows and templates can word by it).</summary>
+    public const string EscalationReason = "manager deactivated";
 
     /// <summary>Deactivates and hands over.</summary>
     public async Task<DeactivationResult> HandleAsync(DeactivateManagerCommand command, CancellationToken ct = default)
@@ -66,6 +73,7 @@ public sealed class DeactivateManagerHandler(IDbContextFactory<CrmDbContext> dbF
 
         IReadOnlyList<string> instances = [];
         string? note = null;
+        var escalated = 0;
         try
         {
             instances = (await runtime.DispatchEventAsync(eventId, ct)).StartedInstances;
@@ -76,8 +84,17 @@ public sealed class DeactivateManagerHandler(IDbContextFactory<CrmDbContext> dbF
             logger.LogError(ex, "Handing over the accounts of {Manager} failed; the worker will retry", manager.Id);
             note = "The manager is deactivated; the handover did not finish now and the background worker will retry it.";
         }
+        try
+        {
+            escalated = (await runtime.EscalateTasksNowAsync(manager.Id, EscalationReason, ct)).Count;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Escalating the open tasks of {Manager} failed; they escalate at their own time", manager.Id);
+            note = (note is null ? "" : note + " ") + "Their open tasks could not be escalated now; they escalate at their own time.";
+        }
         var summary = await SummariseAsync(manager.Id, manager.Name, effective, accounts, instances, note, ct);
-        return new DeactivationResult(DeactivationStatus.Done, summary);
+        return new DeactivationResult(DeactivationStatus.Done, summary with { TasksEscalated = escalated });
     }
 
     private async Task<DeactivationSummary> SummariseAsync(string managerId, string name, DateTimeOffset at, List<long> accounts,

@@ -102,6 +102,8 @@ public sealed class HumanTaskActivity : Activity, IBlockingActivity
         if (context.Bookmark!.Kind == BookmarkKind.Timer)
         {
             context.SetOutput("escalated", true);
+            // Set when the escalation was brought forward (EscalateTasksNowAsync): why, e.g. the holder left.
+            context.SetOutput("escalationReason", (context.Event as JsonObject)?["reason"]?.DeepClone());
             // Closing: the runtime cancels the open task when the execution ends without waiting.
             return ValueTask.FromResult(context.Get(WhenOverdue, "keepOpen") == "close"
                 ? ActivityOutcome.Port(OverduePort)

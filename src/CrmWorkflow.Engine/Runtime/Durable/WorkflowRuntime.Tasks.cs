@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using CrmWorkflow.Engine.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CrmWorkflow.Engine.Runtime.Durable;
 
@@ -40,4 +42,41 @@ public sealed partial class WorkflowRuntime
             effects.Journal.Add(new JournalEntry(++state.JournalSequence, task.ActivityId, action, now, now, assignee, null));
             return (record, state, effects, state.Bookmarks.Select(b => b.Id).ToHashSet());
         }, ct);
+
+    /// <summary>
+    /// Escalates now, as if their escalation time had come, the open tasks held by
+    /// <paramref name="assignee"/> that escalate at all (e.g. a client manager who left: their
+    /// first-contact tasks go the 'overdue' way, which reroutes the lead). The task activity
+    /// gets <paramref name="reason"/> as its <c>escalationReason</c> output. Returns the tasks
+    /// escalated; one that failed is logged and left to its own escalation time.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EscalateTasksNowAsync(string assignee, string reason, CancellationToken ct = default)
+    {
+        List<string> timers;
+        await using (var db = _dbFactory.CreateDbContext())
+        {
+            var open = db.Set<HumanTaskRecord>().Where(t => t.Assignee == assignee && t.Status == HumanTaskStatus.Open && t.EscalateAt != null);
+            timers = await db.Set<BookmarkRecord>().AsNoTracking()
+                .Where(b => b.Kind == BookmarkKind.Timer && open.Any(t => t.InstanceId == b.InstanceId && t.ActivityId == b.ActivityId))
+                .OrderBy(b => b.DueAt).Select(b => b.Id).ToListAsync(ct);
+        }
+        var escalated = new List<string>();
+        foreach (var id in timers)
+        {
+            try
+            {
+                await ResumeAsync(id, new JsonObject { ["firedAt"] = _clock.GetUtcNow(), ["reason"] = reason }, ct);
+                escalated.Add(id);
+            }
+            catch (BookmarkNotFoundException)
+            {
+                // Completed or escalated by someone else in the meantime.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "Task timer {BookmarkId} of {Assignee} could not be escalated now; it escalates at its own time.", id, assignee);
+            }
+        }
+        return escalated;
+    }
 }

@@ -71,6 +71,7 @@ public partial class Managers
         Notifications.Notify(waiting > 0 || summary.Note is not null ? NotificationSeverity.Warning : NotificationSeverity.Success,
             $"{summary.Name} deactivated",
             $"{summary.HandedOver.Count} of {summary.Accounts} account(s) handed over" + (waiting > 0 ? $"; {waiting} wait for an admin." : ".")
+            + (summary.TasksEscalated > 0 ? $" {summary.TasksEscalated} open task(s) escalated: leads not yet contacted went to other managers." : "")
             + (summary.Note is null ? "" : $" {summary.Note}"), TimeSpan.FromSeconds(10));
         await _grid!.Reload();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Engine.Runtime.Durable;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -30,12 +31,12 @@ public sealed record DeactivationResult(DeactivationStatus Status, DeactivationS
 /// <summary>
 /// Marks a client manager inactive and raises <c>manager.deactivated</c> in the same
 /// transaction, then runs the triggered workflows at once (the client-manager workflow hands
-/// every account over), escalates the manager's open tasks that escalate (a lead waiting for
-/// first contact is rerouted at once instead of when its four hours run out) and reports where
-/// each account went.
+/// every account over), escalates the manager's open tasks in the lead workflows (a lead waiting
+/// for first contact is rerouted at once instead of when its four hours run out) and reports
+/// where each account went.
 /// </summary>
-public sealed class DeactivateManagerHandler(IDbContextFactory<CrmDbContext> dbFactory, WorkflowRuntime runtime, TimeProvider clock,
-    ILogger<DeactivateManagerHandler> logger)
+public sealed class DeactivateManagerHandler(IDbContextFactory<CrmDbContext> dbFactory, WorkflowRuntime runtime,
+    WorkflowDefinitionStore definitions, TimeProvider clock, ILogger<DeactivateManagerHandler> logger)
 {
     /// <summary>The event the workflows react to.</summary>
     public const string EventName = "manager.deactivated";
@@ -86,7 +87,10 @@ public sealed class DeactivateManagerHandler(IDbContextFactory<CrmDbContext> dbF
         }
         try
         {
-            escalated = (await runtime.EscalateTasksNowAsync(manager.Id, EscalationReason, ct)).Count;
+            // The lead workflows only: their overdue first contact reroutes the lead. Elsewhere
+            // 'overdue' means other things (a complaint waiting on the customer closes).
+            var leadWorkflows = (await definitions.TriggersForAsync(Leads.CreateLeadHandler.CreatedEvent, ct)).Select(t => t.DefinitionId).ToList();
+            escalated = (await runtime.EscalateTasksNowAsync(manager.Id, leadWorkflows, EscalationReason, ct)).Count;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

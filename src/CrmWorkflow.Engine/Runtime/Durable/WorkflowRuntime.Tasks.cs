@@ -45,17 +45,22 @@ public sealed partial class WorkflowRuntime
 
     /// <summary>
     /// Escalates now, as if their escalation time had come, the open tasks held by
-    /// <paramref name="assignee"/> that escalate at all (e.g. a client manager who left: their
-    /// first-contact tasks go the 'overdue' way, which reroutes the lead). The task activity
-    /// gets <paramref name="reason"/> as its <c>escalationReason</c> output. Returns the tasks
+    /// <paramref name="assignee"/> in instances of <paramref name="definitionIds"/> that escalate
+    /// at all (e.g. a client manager who left: the lead workflows' first-contact tasks go the
+    /// 'overdue' way, which reroutes the lead). Only the workflows named: elsewhere 'overdue' may
+    /// mean something else (a complaint waiting on the customer closes). The task activity gets
+    /// <paramref name="reason"/> as its <c>escalationReason</c> output. Returns the tasks
     /// escalated; one that failed is logged and left to its own escalation time.
     /// </summary>
-    public async Task<IReadOnlyList<string>> EscalateTasksNowAsync(string assignee, string reason, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> EscalateTasksNowAsync(string assignee, IReadOnlyCollection<string> definitionIds, string reason,
+        CancellationToken ct = default)
     {
+        if (definitionIds.Count == 0) return [];
         List<string> timers;
         await using (var db = _dbFactory.CreateDbContext())
         {
-            var open = db.Set<HumanTaskRecord>().Where(t => t.Assignee == assignee && t.Status == HumanTaskStatus.Open && t.EscalateAt != null);
+            var open = db.Set<HumanTaskRecord>().Where(t => t.Assignee == assignee && t.Status == HumanTaskStatus.Open && t.EscalateAt != null
+                && definitionIds.Contains(t.DefinitionId));
             timers = await db.Set<BookmarkRecord>().AsNoTracking()
                 .Where(b => b.Kind == BookmarkKind.Timer && open.Any(t => t.InstanceId == b.InstanceId && t.ActivityId == b.ActivityId))
                 .OrderBy(b => b.DueAt).Select(b => b.Id).ToListAsync(ct);

@@ -1102,6 +1102,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("Channel", "Recipient", "CreatedAt");
 
                     b.ToTable("OutboundMessages", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
@@ -1626,6 +1628,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasFilter("EventName IS NOT NULL");
 
                     b.ToTable("WorkflowBookmarks", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.HumanTaskRecord", b =>
@@ -1731,6 +1735,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasFilter("DueAt IS NOT NULL");
 
                     b.ToTable("WorkflowTasks", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.IncidentRecord", b =>
@@ -1821,6 +1827,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasKey("InstanceId", "Sequence");
 
                     b.ToTable("WorkflowJournal", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.WorkItemRecord", b =>

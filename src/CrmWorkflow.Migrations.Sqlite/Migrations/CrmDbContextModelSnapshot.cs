@@ -1063,6 +1063,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("Channel", "Recipient", "CreatedAt");
 
                     b.ToTable("OutboundMessages", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
@@ -1570,6 +1572,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasFilter("EventName IS NOT NULL");
 
                     b.ToTable("WorkflowBookmarks", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.HumanTaskRecord", b =>
@@ -1675,6 +1679,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasFilter("DueAt IS NOT NULL");
 
                     b.ToTable("WorkflowTasks", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.IncidentRecord", b =>
@@ -1765,6 +1771,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasKey("InstanceId", "Sequence");
 
                     b.ToTable("WorkflowJournal", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.WorkItemRecord", b =>

@@ -46,7 +46,7 @@ internal sealed class HumanTaskConfiguration : IEntityTypeConfiguration<HumanTas
 {
     public void Configure(EntityTypeBuilder<HumanTaskRecord> b)
     {
-        b.ToTable("WorkflowTasks");
+        b.ToTable("WorkflowTasks").IsWithoutRowIdOnSqlite();
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).HasMaxLength(32);
         b.Property(x => x.InstanceId).HasMaxLength(32);

@@ -1,5 +1,4 @@
 using CrmWorkflow.Crm.Data;
-using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Engine.Persistence.Entities;
 using CrmWorkflow.Engine.Runtime;
 using CrmWorkflow.Web.Startup;
@@ -13,26 +12,26 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CrmWorkflow.Migrations.Tests;
 
-/// <summary>The journal, bookmarks, tasks and outbox as WITHOUT ROWID tables on SQLite: created so, migrated so, rebuilt so.</summary>
+/// <summary>The journal and bookmarks as WITHOUT ROWID tables on SQLite: created so, migrated so, rebuilt so.</summary>
 public sealed class SqliteWithoutRowIdTests : ProviderContexts
 {
-    private static readonly string[] Clustered = ["WorkflowJournal", "WorkflowBookmarks", "WorkflowTasks", "OutboundMessages"];
+    private static readonly string[] Clustered = ["WorkflowJournal", "WorkflowBookmarks"];
 
-    private static readonly string[] KeyOrder = ["InstanceId, Sequence", "Id", "Id", "Id"];
+    private static readonly string[] KeyOrder = ["InstanceId, Sequence", "Id"];
 
     [Fact]
-    public async Task Migrate_FreshFile_StoresTheFourTablesWithoutRowIdAndTheOthersWithRowId()
+    public async Task Migrate_FreshFile_StoresJournalAndBookmarksWithoutRowIdAndTheOthersWithRowId()
     {
         await using var db = Context(DatabaseProvider.Sqlite);
 
         await db.Database.MigrateAsync();
 
         foreach (var table in Clustered) Assert.True(await IsWithoutRowIdAsync(db, table), table);
-        foreach (var table in new[] { "WorkflowInstances", "Leads", "WorkflowIncidents" }) Assert.False(await IsWithoutRowIdAsync(db, table), table);
+        foreach (var table in new[] { "WorkflowInstances", "WorkflowTasks", "OutboundMessages", "Leads" }) Assert.False(await IsWithoutRowIdAsync(db, table), table);
     }
 
     [Fact]
-    public async Task Migrate_FreshFile_HasEveryIndexTheModelDeclaresOnTheFourTables()
+    public async Task Migrate_FreshFile_HasEveryIndexTheModelDeclaresOnTheClusteredTables()
     {
         await using var db = Context(DatabaseProvider.Sqlite);
 
@@ -80,8 +79,8 @@ public sealed class SqliteWithoutRowIdTests : ProviderContexts
         await db.SaveChangesAsync();
         var rowsBefore = await RowsAsync(db);
         var indexesBefore = await IndexesAsync(db);
-        // SQLite cannot alter a column in place: EF copies the table into ef_temp_WorkflowTasks and renames it.
-        var change = new AlterColumnOperation { Table = "WorkflowTasks", Name = "Title", ClrType = typeof(string), ColumnType = "TEXT", MaxLength = 500 };
+        // SQLite cannot alter a column in place: EF copies the table into ef_temp_WorkflowBookmarks and renames it.
+        var change = new AlterColumnOperation { Table = "WorkflowBookmarks", Name = "ActivityId", ClrType = typeof(string), ColumnType = "TEXT", MaxLength = 100 };
         change.OldColumn.ClrType = typeof(string);
         change.OldColumn.ColumnType = "TEXT";
         change.OldColumn.IsNullable = true;
@@ -89,9 +88,9 @@ public sealed class SqliteWithoutRowIdTests : ProviderContexts
         var commands = db.GetService<IMigrationsSqlGenerator>().Generate([change], db.GetService<IDesignTimeModel>().Model);
         await db.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, db.GetService<IRelationalConnection>());
 
-        Assert.Contains(commands, c => c.CommandText.StartsWith("CREATE TABLE \"ef_temp_WorkflowTasks\"", StringComparison.Ordinal)
+        Assert.Contains(commands, c => c.CommandText.StartsWith("CREATE TABLE \"ef_temp_WorkflowBookmarks\"", StringComparison.Ordinal)
             && c.CommandText.TrimEnd().EndsWith(") WITHOUT ROWID;", StringComparison.Ordinal));
-        Assert.True(await IsWithoutRowIdAsync(db, "WorkflowTasks"));
+        Assert.True(await IsWithoutRowIdAsync(db, "WorkflowBookmarks"));
         Assert.Equal(rowsBefore, await RowsAsync(db));
         Assert.Equal(indexesBefore, await IndexesAsync(db));
     }
@@ -117,8 +116,6 @@ public sealed class SqliteWithoutRowIdTests : ProviderContexts
             db.Set<JournalRecord>().Add(new() { InstanceId = id, Sequence = 1, ActivityId = "start", ActivityType = "core.start", StartedAt = at, EndedAt = at.AddMilliseconds(3), Port = "done" });
             db.Set<JournalRecord>().Add(new() { InstanceId = id, Sequence = 2, ActivityId = "fail", ActivityType = "core.fail", StartedAt = at, EndedAt = at, Error = new string('e', 3_000) });
             db.Set<BookmarkRecord>().Add(new() { Id = "b" + id, InstanceId = id, ActivityId = "wait", Kind = (BookmarkKind)(i % 2), DueAt = i == 0 ? at.AddDays(1) : null, EventName = i == 1 ? "paid" : null, CorrelationKey = i == 1 ? "order-7" : null, CreatedAt = at });
-            db.Set<HumanTaskRecord>().Add(new() { Id = "t" + id, InstanceId = id, DefinitionId = "lead-intake", ActivityId = "call", Title = $"Call lead {i}", Assignee = i == 0 ? "cm-1" : null, Role = i == 1 ? "sales" : null, Queue = i == 2 ? "inbound" : null, DueAt = i == 2 ? null : at.AddHours(4), FormJson = "[" + new string(' ', 2_000) + "]", CreatedAt = at });
-            db.OutboundMessages.Add(new() { Id = "m" + id, Channel = MessageChannel.Email, Recipient = $"lead{i}@example.com", Subject = "Welcome", Body = new string('x', 6_000), Template = "welcome", RelatedType = "Lead", RelatedId = $"{i}", InstanceId = id, NextAttemptAt = at, CreatedAt = at });
         }
     }
 
@@ -146,7 +143,7 @@ public sealed class SqliteWithoutRowIdTests : ProviderContexts
                     .Select(i => $"{reader.GetName(i)}={reader.GetDataTypeName(i)}:{reader.GetValue(i)}")));
         }
         await db.Database.CloseConnectionAsync();
-        Assert.Equal(3 * 5, rows.Count);
+        Assert.Equal(3 * 3, rows.Count);
         return rows;
     }
 

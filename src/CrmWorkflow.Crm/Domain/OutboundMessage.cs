@@ -1,4 +1,3 @@
-using CrmWorkflow.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -59,7 +58,7 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
 {
     public void Configure(EntityTypeBuilder<OutboundMessage> b)
     {
-        b.ToTable("OutboundMessages").IsWithoutRowIdOnSqlite();
+        b.ToTable("OutboundMessages");
         b.Property(x => x.Id).HasMaxLength(32);
         b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(8);
         b.Property(x => x.Recipient).HasMaxLength(200);

@@ -1102,8 +1102,6 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("Channel", "Recipient", "CreatedAt");
 
                     b.ToTable("OutboundMessages", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
@@ -1735,8 +1733,6 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasFilter("DueAt IS NOT NULL");
 
                     b.ToTable("WorkflowTasks", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.IncidentRecord", b =>

@@ -1063,8 +1063,6 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("Channel", "Recipient", "CreatedAt");
 
                     b.ToTable("OutboundMessages", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
@@ -1679,8 +1677,6 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasFilter("DueAt IS NOT NULL");
 
                     b.ToTable("WorkflowTasks", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.IncidentRecord", b =>

@@ -46,7 +46,7 @@ internal sealed class HumanTaskConfiguration : IEntityTypeConfiguration<HumanTas
 {
     public void Configure(EntityTypeBuilder<HumanTaskRecord> b)
     {
-        b.ToTable("WorkflowTasks").IsWithoutRowIdOnSqlite();
+        b.ToTable("WorkflowTasks");
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).HasMaxLength(32);
         b.Property(x => x.InstanceId).HasMaxLength(32);

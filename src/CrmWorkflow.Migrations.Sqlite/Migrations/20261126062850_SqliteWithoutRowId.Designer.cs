@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmWorkflow.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261126061604_SqliteWithoutRowId")]
+    [Migration("20261126062850_SqliteWithoutRowId")]
     partial class SqliteWithoutRowId
     {
         /// <inheritdoc />
@@ -1066,8 +1066,6 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("Channel", "Recipient", "CreatedAt");
 
                     b.ToTable("OutboundMessages", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
@@ -1682,8 +1680,6 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasFilter("DueAt IS NOT NULL");
 
                     b.ToTable("WorkflowTasks", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.IncidentRecord", b =>

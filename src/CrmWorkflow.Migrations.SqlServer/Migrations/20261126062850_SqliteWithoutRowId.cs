@@ -4,7 +4,11 @@
 
 namespace CrmWorkflow.Migrations.SqlServer.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// Nothing on SQL Server: it stores every table clustered by its primary key already. The SQLite
+    /// migration of the same id rebuilds the journal and bookmarks so; this one keeps the ids of both
+    /// providers in step and records the (SQLite-only) mark in the model snapshot.
+    /// </summary>
     public partial class SqliteWithoutRowId : Migration
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmWorkflow.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261126061604_SqliteWithoutRowId")]
+    [Migration("20261126062850_SqliteWithoutRowId")]
     partial class SqliteWithoutRowId
     {
         /// <inheritdoc />
@@ -1105,8 +1105,6 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("Channel", "Recipient", "CreatedAt");
 
                     b.ToTable("OutboundMessages", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Crm.Domain.Payment", b =>
@@ -1738,8 +1736,6 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasFilter("DueAt IS NOT NULL");
 
                     b.ToTable("WorkflowTasks", (string)null);
-
-                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.IncidentRecord", b =>

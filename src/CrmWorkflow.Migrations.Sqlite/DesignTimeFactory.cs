@@ -11,5 +11,6 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CrmDbContext
     public CrmDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<CrmDbContext>()
             .UseSqlite("Data Source=design-time.db", o => o.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .UseSqliteTableLayout()
             .Options);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using CrmWorkflow.Engine;
 using CrmWorkflow.Engine.Persistence;
+using CrmWorkflow.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -38,7 +39,7 @@ internal static class InboxBenchmark
         var explain = new ExplainInterceptor();
         try
         {
-            using (var db = new BenchDbContext(new DbContextOptionsBuilder<BenchDbContext>().UseSqlite(cs).Options))
+            using (var db = new BenchDbContext(new DbContextOptionsBuilder<BenchDbContext>().UseSqlite(cs).UseSqliteTableLayout().Options))
             {
                 db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
                 foreach (var s in db.Database.GenerateCreateScript().Split(';', StringSplitOptions.RemoveEmptyEntries))

@@ -9,6 +9,7 @@ using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Engine.Runtime;
 using CrmWorkflow.Engine.Runtime.Durable;
 using CrmWorkflow.Engine.Validation;
+using CrmWorkflow.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,7 @@ static async Task Sqlite(int n, int fill)
     var cs = $"Data Source={path};Pooling=True";
     try
     {
-        using (var db = new BenchDbContext(new DbContextOptionsBuilder<BenchDbContext>().UseSqlite(cs).Options))
+        using (var db = new BenchDbContext(new DbContextOptionsBuilder<BenchDbContext>().UseSqlite(cs).UseSqliteTableLayout().Options))
         {
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
             foreach (var s in db.Database.GenerateCreateScript().Split(';', StringSplitOptions.RemoveEmptyEntries))

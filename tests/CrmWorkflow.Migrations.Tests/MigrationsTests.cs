@@ -72,19 +72,7 @@ public sealed class MigrationsTests : ProviderContexts
         var query = text.Contains('@')
             ? db.Customers.Where(c => c.Email != null && c.Email.StartsWith(text)).Select(c => c.Id)
             : db.Customers.Where(c => c.Name.StartsWith(text)).Select(c => c.Id);
-        var lines = query.ToQueryString().Split('\n');
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        await using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
-        foreach (var line in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
-        {
-            var parts = line[".param set ".Length..].Split(' ', 2);
-            explain.Parameters.AddWithValue(parts[0], parts[1].Trim().Trim('\''));
-        }
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        var plan = await PlanAsync(db, query);
 
         Assert.Contains(plan, p => p.Contains(text.Contains('@') ? "IX_Customers_Email_NoCase" : "IX_Customers_Name_NoCase", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));

@@ -20,6 +20,26 @@ public abstract class ProviderContexts : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>SQLite's plan (EXPLAIN QUERY PLAN) for EF's own SQL of <paramref name="query"/>, its parameters bound.</summary>
+    protected static async Task<List<string>> PlanAsync(CrmDbContext db, IQueryable query)
+    {
+        var lines = query.ToQueryString().Split('\n');
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        foreach (var line in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
+        {
+            var parts = line[".param set ".Length..].Split(' ', 2);
+            explain.Parameters.AddWithValue(parts[0], parts[1].Trim().Trim('\''));
+        }
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        await db.Database.CloseConnectionAsync();
+        return plan;
+    }
+
     protected CrmDbContext Context(DatabaseProvider provider)
     {
         var options = new DbContextOptionsBuilder<CrmDbContext>();

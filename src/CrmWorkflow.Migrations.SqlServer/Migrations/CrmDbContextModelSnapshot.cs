@@ -1626,6 +1626,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                         .HasFilter("EventName IS NOT NULL");
 
                     b.ToTable("WorkflowBookmarks", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.HumanTaskRecord", b =>
@@ -1821,6 +1823,8 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasKey("InstanceId", "Sequence");
 
                     b.ToTable("WorkflowJournal", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.WorkItemRecord", b =>

@@ -1570,6 +1570,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                         .HasFilter("EventName IS NOT NULL");
 
                     b.ToTable("WorkflowBookmarks", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.HumanTaskRecord", b =>
@@ -1765,6 +1767,8 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasKey("InstanceId", "Sequence");
 
                     b.ToTable("WorkflowJournal", (string)null);
+
+                    b.HasAnnotation("CrmWorkflow:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("CrmWorkflow.Engine.Persistence.Entities.WorkItemRecord", b =>

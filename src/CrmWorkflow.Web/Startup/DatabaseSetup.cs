@@ -1,5 +1,6 @@
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Engine.Persistence;
+using CrmWorkflow.Migrations.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkflow.Web.Startup;
@@ -75,6 +76,7 @@ public static class DatabaseSetup
             return;
         }
         options.UseSqlite(connection ?? DefaultSqlite, o => o.MigrationsAssembly("CrmWorkflow.Migrations.Sqlite"))
+            .UseSqliteTableLayout()
             .AddInterceptors(new SqlitePragmas(), new StatementCacheInterceptor());
     }
 

@@ -1,5 +1,6 @@
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Engine.Persistence;
+using CrmWorkflow.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,7 @@ public sealed class CrmDatabase : IDisposable
     {
         public CrmDbContext CreateDbContext() => new(new DbContextOptionsBuilder<CrmDbContext>()
             .UseSqlite($"Data Source={path}", o => o.MigrationsAssembly("CrmWorkflow.Migrations.Sqlite"))
+            .UseSqliteTableLayout()
             .AddInterceptors(new SqlitePragmas()).Options);
     }
 }

@@ -2,6 +2,7 @@ using CrmWorkflow.Engine.Activities;
 using CrmWorkflow.Engine.Model;
 using CrmWorkflow.Engine.Persistence;
 using CrmWorkflow.Engine.Runtime.Durable;
+using CrmWorkflow.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,7 @@ public sealed class SqliteDatabase : IDisposable
 
     public SqliteDatabase()
     {
-        using var db = new TestDbContext(new DbContextOptionsBuilder<TestDbContext>().UseSqlite(ConnectionString).Options);
+        using var db = new TestDbContext(new DbContextOptionsBuilder<TestDbContext>().UseSqlite(ConnectionString).UseSqliteTableLayout().Options);
         // Engine tests own this schema; the product's hosts apply real migrations instead.
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         foreach (var statement in db.Database.GenerateCreateScript().Split(";", StringSplitOptions.RemoveEmptyEntries))

@@ -20,7 +20,7 @@ internal sealed class JournalConfiguration : IEntityTypeConfiguration<JournalRec
 {
     public void Configure(EntityTypeBuilder<JournalRecord> b)
     {
-        b.ToTable("WorkflowJournal");
+        b.ToTable("WorkflowJournal").IsWithoutRowIdOnSqlite();
         // A natural key: rows need no generated id, so a step's journal inserts without read-backs.
         b.HasKey(x => new { x.InstanceId, x.Sequence });
         b.Property(x => x.InstanceId).HasMaxLength(32);

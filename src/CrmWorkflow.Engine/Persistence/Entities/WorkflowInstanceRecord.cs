@@ -67,7 +67,7 @@ internal sealed class BookmarkConfiguration : IEntityTypeConfiguration<BookmarkR
 {
     public void Configure(EntityTypeBuilder<BookmarkRecord> b)
     {
-        b.ToTable("WorkflowBookmarks");
+        b.ToTable("WorkflowBookmarks").IsWithoutRowIdOnSqlite();
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).HasMaxLength(32);
         b.Property(x => x.InstanceId).HasMaxLength(32);

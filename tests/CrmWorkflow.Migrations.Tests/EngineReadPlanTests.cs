@@ -19,6 +19,7 @@ public sealed class EngineReadPlanTests : ProviderContexts
         await db.Database.MigrateAsync();
         var id = "0195a1b2c3d4e5f60718293a4b5c6d7e";
         var now = DateTimeOffset.UtcNow;
+        List<string> claimed = [id, id + "x"];
         var reads = new (string Name, IQueryable Query, string Uses)[]
         {
             ("journal of an instance", db.Set<JournalRecord>().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence), "PRIMARY KEY"),
@@ -35,6 +36,11 @@ public sealed class EngineReadPlanTests : ProviderContexts
             ("messages due", db.OutboundMessages.Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now).OrderBy(m => m.NextAttemptAt),
                 "IX_OutboundMessages_Status_NextAttemptAt"),
             ("messages about a record", db.OutboundMessages.Where(m => m.RelatedType == "Lead" && m.RelatedId == "7"), "IX_OutboundMessages_RelatedType_RelatedId"),
+            // The pollers read back what they claimed by key, not by lease over the whole table.
+            ("claimed timers", db.Set<BookmarkRecord>().Where(b => claimed.Contains(b.Id) && b.LeaseOwner == "host" && b.LeaseUntil == now).Select(b => b.Id),
+                "PRIMARY KEY"),
+            ("claimed messages", db.OutboundMessages.Where(m => claimed.Contains(m.Id) && m.LeaseOwner == "sender" && m.LeaseUntil == now),
+                "sqlite_autoindex_OutboundMessages_1"),
         };
 
         foreach (var (name, query, uses) in reads)

@@ -74,7 +74,8 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
         // The sender's scan: pending messages by due time.
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.RelatedType, x.RelatedId });
-        b.HasIndex(x => new { x.Channel, x.Recipient, x.CreatedAt });
+        // No index by channel and recipient: nothing reads messages that way (survey suppression
+        // reads the complaints), and every queued message paid for one (migration DropUnusedMessageRecipientIndex).
     }
 }
 

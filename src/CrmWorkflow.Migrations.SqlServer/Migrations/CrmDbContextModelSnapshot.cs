@@ -1099,8 +1099,6 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("Channel", "Recipient", "CreatedAt");
-
                     b.ToTable("OutboundMessages", (string)null);
                 });
 

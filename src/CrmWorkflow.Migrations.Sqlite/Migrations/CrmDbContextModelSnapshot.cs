@@ -1060,8 +1060,6 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("Channel", "Recipient", "CreatedAt");
-
                     b.ToTable("OutboundMessages", (string)null);
                 });
 

@@ -31,12 +31,15 @@ public sealed class MessageSender(IDbContextFactory<CrmDbContext> dbFactory, IMe
         List<OutboundMessage> batch;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var due = db.OutboundMessages.Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now
-                                                     && (m.LeaseUntil == null || m.LeaseUntil < now))
-                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(o.BatchSize);
+            var due = await db.OutboundMessages.Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now
+                                                           && (m.LeaseUntil == null || m.LeaseUntil < now))
+                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(o.BatchSize).ToListAsync(ct);
+            if (due.Count == 0) return new DeliveryResult(0, 0, 0);
             await db.OutboundMessages.Where(m => due.Contains(m.Id) && (m.LeaseUntil == null || m.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, until), ct);
-            batch = await db.OutboundMessages.AsNoTracking().Where(m => m.LeaseOwner == owner && m.LeaseUntil == until).ToListAsync(ct);
+            // Read back by key: what this round claimed (another sender may have taken some first).
+            // By lease alone this scanned every message ever sent.
+            batch = await db.OutboundMessages.AsNoTracking().Where(m => due.Contains(m.Id) && m.LeaseOwner == owner && m.LeaseUntil == until).ToListAsync(ct);
         }
         int sent = 0, retrying = 0, failed = 0;
         foreach (var message in batch)

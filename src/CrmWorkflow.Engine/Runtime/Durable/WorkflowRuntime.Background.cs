@@ -62,13 +62,16 @@ public sealed partial class WorkflowRuntime
         await using (var db = _dbFactory.CreateDbContext())
         {
             var bookmarks = db.Set<BookmarkRecord>();
-            var due = bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt <= now && (b.LeaseUntil == null || b.LeaseUntil < now))
-                .OrderBy(b => b.DueAt).Select(b => b.Id).Take(_options.BatchSize);
+            var due = await bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt <= now && (b.LeaseUntil == null || b.LeaseUntil < now))
+                .OrderBy(b => b.DueAt).Select(b => b.Id).Take(_options.BatchSize).ToListAsync(ct);
+            if (due.Count == 0) return 0;
             var until = now + _options.LeaseDuration;
             var owner = _options.HostId;
             await bookmarks.Where(b => due.Contains(b.Id) && (b.LeaseUntil == null || b.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.LeaseOwner, owner).SetProperty(b => b.LeaseUntil, until), ct);
-            claimed = await bookmarks.AsNoTracking().Where(b => b.LeaseOwner == owner && b.LeaseUntil == until)
+            // Read back by key what this host claimed (another may have taken some first); by lease
+            // alone this scanned every waiting bookmark on every poll.
+            claimed = await bookmarks.AsNoTracking().Where(b => due.Contains(b.Id) && b.LeaseOwner == owner && b.LeaseUntil == until)
                 .Select(b => b.Id).ToListAsync(ct);
         }
         var fired = 0;

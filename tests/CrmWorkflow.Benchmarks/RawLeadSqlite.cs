@@ -5,11 +5,11 @@ namespace CrmWorkflow.Benchmarks;
 
 /// <summary>
 /// The ceiling for a lead on this machine: the same reads and writes the lead path makes
-/// (insert the lead; look for waiting instances, a customer by company name, the region's
+/// (take the lead's id; look for waiting instances, a customer by company name, the region's
 /// managers, their absences and the round-robin pointer; insert the instance with its state,
-/// two bookmarks, the task, six journal rows and the message; update the lead with its
-/// explanation, the manager's load and the pointer), as prepared ADO.NET commands on one open
-/// connection, one transaction per lead. No EF Core, no engine, no templates, no HTTP.
+/// two bookmarks, the task, six journal rows, the lead with its assignment and explanation, and
+/// the message; update the manager's load and the pointer), as prepared ADO.NET commands on one
+/// open connection, one transaction per lead. No EF Core, no engine, no templates, no HTTP.
 /// </summary>
 internal static class RawLeadSqlite
 {
@@ -21,7 +21,9 @@ internal static class RawLeadSqlite
         // background checkpointer runs beside it as it does beside the app's requests.
         CrmWorkflow.Engine.Persistence.SqlitePragmas.Apply(c);
         if (Environment.GetEnvironmentVariable("BENCH_PRAGMA") is { Length: > 0 } extra) Exec(c, extra);
-        var insertLead = Cmd(c, "INSERT INTO Leads (SourceChannel, PersonName, CompanyName, Region, Industry, Size, EstimatedValue, Score, Status, CreatedAt, RoutingAttempts) VALUES ('Web', $a, $b, $r, 'Retail', 20, 5000, 30, 'New', 1, 0) RETURNING Id", "$a", "$b", "$r");
+        // The lead's id is taken first and the lead inserted once with its assignment, as the app does on SQLite.
+        var nextLead = Cmd(c, "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'Leads'), 0), COALESCE((SELECT MAX(Id) FROM Leads), 0)) + 1");
+        var insertLead = Cmd(c, "INSERT INTO Leads (Id, SourceChannel, PersonName, CompanyName, Region, Industry, Size, EstimatedValue, Score, Status, CreatedAt, RoutingAttempts, AssignedManagerId, AssignedAt, FirstContactDueAt, RoutingExplanation) VALUES ($l, 'Web', $a, $b, $r, 'Retail', 20, 5000, 30, 'Assigned', 1, 1, $m, 1, 2, $x)", "$l", "$a", "$b", "$r", "$m", "$x");
         var waiting = Cmd(c, "SELECT 1 FROM WorkflowBookmarks WHERE Kind = 'Event' AND EventName = 'lead.created' LIMIT 1");
         var customer = Cmd(c, "SELECT Id, Name, Tier, IsKeyAccount, ManagerId FROM Customers WHERE Name = $b LIMIT 1", "$b");
         var managers = Cmd(c, "SELECT * FROM ClientManagers WHERE IsActive = 1 AND Regions LIKE $r", "$r");
@@ -32,7 +34,6 @@ internal static class RawLeadSqlite
         var task = Cmd(c, "INSERT INTO WorkflowTasks (Id, InstanceId, DefinitionId, ActivityId, Title, Assignee, Priority, Status, OutcomesJson, FormJson, CreatedAt, DueAt) VALUES ($id, $i, 'lead-routing', 'firstContact', 'First contact', $m, 'high', 'Open', '[\"contacted\",\"disqualified\"]', '[]', 1, 2)", "$id", "$i", "$m");
         var journal = Cmd(c, "INSERT INTO WorkflowJournal (InstanceId, Sequence, ActivityId, ActivityType, StartedAt, EndedAt, Port) VALUES ($i, $q, 'a', 'crm.routeLead', 1, 1, 'done')", "$i", "$q");
         var message = Cmd(c, "INSERT INTO OutboundMessages (Id, Channel, Recipient, Subject, Body, IsHtml, Template, RelatedType, RelatedId, InstanceId, Status, Attempts, NextAttemptAt, CreatedAt) VALUES ($id, 'Email', $m, 'New lead', $x, 0, 'lead-assigned', 'Lead', $l, $i, 'Pending', 0, 1, 1)", "$id", "$m", "$x", "$l", "$i");
-        var updateLead = Cmd(c, "UPDATE Leads SET AssignedManagerId = $m, AssignedAt = 1, Status = 'Assigned', FirstContactDueAt = 2, RoutingExplanation = $x, RoutingAttempts = 1, Score = 30 WHERE Id = $l", "$m", "$x", "$l");
         var updateManager = Cmd(c, "UPDATE ClientManagers SET OpenLeads = OpenLeads + 1 WHERE Id = $m AND OpenLeads = $o", "$m", "$o");
         var updatePointer = Cmd(c, "INSERT INTO RoutingPointers (Key, Position, UpdatedAt) VALUES ('raw', 1, 1) ON CONFLICT(Key) DO UPDATE SET Position = Position + 1");
         var sw = Stopwatch.StartNew();
@@ -40,7 +41,7 @@ internal static class RawLeadSqlite
         {
             using var tx = c.BeginTransaction();
             var id = Guid.NewGuid().ToString("N");
-            var lead = Convert.ToInt64(Run(insertLead, tx, true, $"Raw {i}", $"Raw Co {i}", region));
+            var lead = Convert.ToInt64(Run(nextLead, tx, true));
             if (Savepoint) tx.Save("s");
             Run(waiting, tx, true);
             Run(customer, tx, true, $"Raw Co {i}");
@@ -67,7 +68,7 @@ internal static class RawLeadSqlite
             Run(bookmark, tx, false, id + "t", id, "Timer", 2L);
             Run(task, tx, false, id, id, manager);
             for (var s = 1; s <= 6; s++) Run(journal, tx, false, id, s);
-            Run(updateLead, tx, false, manager, explanation, lead);
+            Run(insertLead, tx, false, lead, $"Raw {i}", $"Raw Co {i}", region, manager, explanation);
             Run(updateManager, tx, false, manager, open);
             Run(updatePointer, tx, false);
             Run(message, tx, false, id, manager + "@bench.local", body, lead.ToString(), id);

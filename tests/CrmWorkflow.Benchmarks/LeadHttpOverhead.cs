@@ -44,6 +44,12 @@ internal static class LeadHttpOverhead
                 if (r.StatusCode != HttpStatusCode.BadRequest) throw new InvalidOperationException($"answered {(int)r.StatusCode}");
             }
             for (var i = 0; i < 2_000; i++) await (i % 2 == 0 ? Direct() : Http());
+            if (Environment.GetEnvironmentVariable("BENCH_DIRECT_ONLY") == "1")
+            {
+                // For a profiler: the handler alone, n leads.
+                for (var i = 0; i < n; i++) await Direct();
+                return;
+            }
             var totals = new Dictionary<string, (double Wall, double Cpu)>();
             for (var round = 0; round < 3; round++)
                 foreach (var (name, run) in new (string, Func<Task>)[] { ("handler", Direct), ("POST /api/leads, PostAsJsonAsync (streamed body)", Http), ("refused POST (400)", Refused), ("POST /api/leads, buffered JSON body (as the leads benchmark)", Bytes), ("GET /api/leads/{id}", GetLead) })

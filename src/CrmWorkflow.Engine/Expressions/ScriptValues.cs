@@ -13,30 +13,37 @@ namespace CrmWorkflow.Engine.Expressions;
 /// </summary>
 public static class ScriptValues
 {
-    /// <summary>JSON to a script value.</summary>
-    public static object? FromJson(JsonNode? node) => node switch
+    /// <summary>
+    /// JSON to a script value. <paramref name="readOnly"/>: objects at every depth refuse
+    /// assignment, for values scripts may read but must not change (the instance's input,
+    /// variables and outputs, which later scripts of the same run see again). Arrays are marked
+    /// too, but Scriban 7.5 still lets <c>list[i] = x</c> through.
+    /// </summary>
+    public static object? FromJson(JsonNode? node, bool readOnly = false) => node switch
     {
         null => null,
-        JsonObject obj => FromObject(obj),
-        JsonArray array => FromArray(array),
+        JsonObject obj => FromObject(obj, readOnly),
+        JsonArray array => FromArray(array, readOnly),
         JsonValue value => FromValue(value),
         _ => null,
     };
 
     /// <summary>JSON object to a script object (keys kept as written).</summary>
-    public static ScriptObject FromObject(JsonObject obj)
+    public static ScriptObject FromObject(JsonObject obj, bool readOnly = false)
     {
         var result = new ScriptObject(obj.Count);
         foreach (var (key, value) in obj)
-            result[key] = FromJson(value);
+            result[key] = FromJson(value, readOnly);
+        result.IsReadOnly = readOnly;
         return result;
     }
 
-    private static ScriptArray FromArray(JsonArray array)
+    private static ScriptArray FromArray(JsonArray array, bool readOnly)
     {
         var result = new ScriptArray(array.Count);
         foreach (var item in array)
-            result.Add(FromJson(item));
+            result.Add(FromJson(item, readOnly));
+        result.IsReadOnly = readOnly;
         return result;
     }
 

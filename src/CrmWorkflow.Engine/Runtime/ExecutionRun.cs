@@ -34,8 +34,8 @@ internal sealed class ExecutionRun(
     {
         var globals = new ScriptObject(8 + (HostScope?.Count ?? 0))
         {
-            ["input"] = _input ??= ReadOnly(ScriptValues.FromObject(State.Input)),
-            ["vars"] = _vars ??= ReadOnly(ScriptValues.FromObject(State.Variables)),
+            ["input"] = _input ??= ScriptValues.FromObject(State.Input, readOnly: true),
+            ["vars"] = _vars ??= ScriptValues.FromObject(State.Variables, readOnly: true),
             ["outputs"] = Outputs(),
             ["event"] = ScriptValues.FromJson(payload),
             ["now"] = Clock.GetUtcNow().UtcDateTime,
@@ -53,7 +53,8 @@ internal sealed class ExecutionRun(
         return globals;
     }
 
-    // Scripts may assign to members; they must never change the stored state behind our back.
+    // Scripts may assign to members; they must never change the stored state behind our back, nor
+    // what later scripts of this run see of it (nested objects are read-only too: ScriptValues).
     private static ScriptObject ReadOnly(ScriptObject obj)
     {
         obj.IsReadOnly = true;
@@ -74,7 +75,7 @@ internal sealed class ExecutionRun(
         if (_outputs is not null && _changedOutputs.Count == 0) return _outputs;
         var result = new ScriptObject(State.Outputs.Count);
         foreach (var (id, node) in State.Outputs)
-            result[id] = _outputs is not null && !_changedOutputs.Contains(id) && _outputs.TryGetValue(id, out var kept) ? kept : ScriptValues.FromJson(node);
+            result[id] = _outputs is not null && !_changedOutputs.Contains(id) && _outputs.TryGetValue(id, out var kept) ? kept : ScriptValues.FromJson(node, readOnly: true);
         _changedOutputs.Clear();
         return _outputs = ReadOnly(result);
     }

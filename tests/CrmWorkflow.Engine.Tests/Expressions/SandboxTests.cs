@@ -145,4 +145,28 @@ public class SandboxTests
         Assert.Equal("calc", state.Incident!.ActivityId);
         Assert.Contains(mentions, state.Incident.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData("input.customer.name = 'Mallory'")]
+    [InlineData("outputs.pick.result.offer.name = 'Mallory'")]
+    public async Task Run_ScriptAssignsIntoNestedInputOrOutputs_RefusedAndNothingChanges(string tamper)
+    {
+        var engine = new TestEngine();
+        var flow = engine.Compile(Flow.Of($$"""
+            { "id": "start", "type": "core.start" },
+            { "id": "pick", "type": "core.decisionTable", "inputs": { "hitPolicy": "first",
+                "columns": [ { "name": "any", "expr": "1" } ],
+                "rows": [ { "conditions": ["-"], "outputs": { "offer": { "name": "Gold plan" } } } ] } },
+            { "id": "tamper", "type": "core.setVariable", "inputs": { "variable": "t", "value": { "expr": "{{tamper}}; 1" } } }
+            """, """{ "from": "start", "to": "pick" }, { "from": "pick", "port": "matched", "to": "tamper" }""",
+            """ "inputs": [{ "name": "customer", "type": "object" }], "variables": [{ "name": "t" }],"""));
+
+        var (state, _) = await engine.StartAsync(flow, new { customer = new { name = "Ada" } });
+
+        Assert.Equal(WorkflowStatus.Faulted, state.Status);
+        Assert.Equal("tamper", state.Incident!.ActivityId);
+        Assert.Contains("read", state.Incident.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Ada", (string?)state.Input["customer"]!["name"]);
+        Assert.Equal("Gold plan", (string?)state.Outputs["pick"]!["result"]!["offer"]!["name"]);
+    }
 }

@@ -34,6 +34,13 @@ public abstract class Activity
     /// <see cref="ActivityContext.Prepared{T}"/>.
     /// </summary>
     public virtual object? Prepare(ActivityNode node, PrepareContext context) => null;
+
+    /// <summary>
+    /// False for activities that never touch the step's unit of work (the host's DbContext): the
+    /// runtime then skips remembering the unit of work before them, which it does so that a
+    /// failing activity's half-done changes can be taken back. Custom activities keep the default.
+    /// </summary>
+    public virtual bool ChangesData => true;
 }
 
 /// <summary>What an activity tells the runtime when it returns.</summary>

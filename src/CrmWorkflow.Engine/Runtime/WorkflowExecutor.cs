@@ -193,8 +193,7 @@ public sealed partial class WorkflowExecutor
         var execution = ++run.State.ExecutionSequence;
         var started = _clock.GetUtcNow();
         var context = new ActivityContext(run, node, execution, null, null);
-        var checkpoint = run.Services.GetService(typeof(Durable.IUnitOfWorkCheckpoint)) as Durable.IUnitOfWorkCheckpoint;
-        var mark = checkpoint?.Mark();
+        var (checkpoint, mark) = Checkpoint(run, node);
         ActivityOutcome outcome;
         try
         {
@@ -212,14 +211,22 @@ public sealed partial class WorkflowExecutor
         Complete(run, node, context, outcome, started);
     }
 
+    // What the unit of work holds before an activity that may change it, so a failure can take
+    // its half-done changes back; activities that never touch it skip this (a lead passes seven).
+    private static (Durable.IUnitOfWorkCheckpoint? Checkpoint, object? Mark) Checkpoint(ExecutionRun run, CompiledNode node)
+    {
+        if (!node.Activity.ChangesData) return (null, null);
+        var checkpoint = run.Services.GetService(typeof(Durable.IUnitOfWorkCheckpoint)) as Durable.IUnitOfWorkCheckpoint;
+        return (checkpoint, checkpoint?.Mark());
+    }
+
     private async ValueTask ResumeBookmarkAsync(ExecutionRun run, BookmarkState bookmark, JsonNode? payload, int index)
     {
         var node = run.Flow[bookmark.ActivityId];
         run.State.Bookmarks.Remove(bookmark);
         var started = bookmark.StartedAt ?? _clock.GetUtcNow();
         var context = new ActivityContext(run, node, bookmark.Execution, bookmark, payload);
-        var checkpoint = run.Services.GetService(typeof(Durable.IUnitOfWorkCheckpoint)) as Durable.IUnitOfWorkCheckpoint;
-        var mark = checkpoint?.Mark();
+        var (checkpoint, mark) = Checkpoint(run, node);
         ActivityOutcome outcome;
         try
         {

@@ -7,6 +7,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Ports("true", "false")]
 public sealed class DecisionActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>The condition.</summary>
     [Input("Condition to test, e.g. input.score >= 70.", Required = true, UiHint = UiHint.Expression)]
     public Input<bool> Condition { get; } = new();

@@ -18,6 +18,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("matchedRows", "array", "1-based numbers of the matched rows.")]
 public sealed class DecisionTableActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Input columns.</summary>
     [Input("Columns, each { \"name\": label, \"expr\": expression giving the column's value }.", Required = true, UiHint = UiHint.Table)]
     public Input<JsonArray> Columns { get; } = new();

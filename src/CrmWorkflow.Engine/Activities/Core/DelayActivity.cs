@@ -12,6 +12,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("dueAt", "datetime", "When the delay ends.")]
 public sealed class DelayActivity : Activity, IBlockingActivity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>How long.</summary>
     [Input("How long to wait, ISO 8601 (PT30M, PT4H, P2D).", UiHint = UiHint.Duration)]
     public Input<TimeSpan?> Duration { get; } = new();

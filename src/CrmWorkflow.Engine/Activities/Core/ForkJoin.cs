@@ -7,6 +7,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Activity("core.fork", "Flow", "Starts named branches that run in parallel.")]
 public sealed class ForkActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Branch names; each is a port.</summary>
     [Input("Names of the parallel branches; each becomes a port.", Required = true, UiHint = UiHint.List)]
     public Input<IReadOnlyList<string>> Branches { get; } = new();
@@ -26,6 +29,9 @@ public sealed class ForkActivity : Activity
 [Activity("core.join", "Flow", "Waits for all branches that can still arrive, or for the first one, then continues once.")]
 public sealed class JoinActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>all or any.</summary>
     [Input("'all' waits for every branch that is still running; 'any' continues on the first and cancels the others.",
         UiHint = UiHint.Select, Options = ["all", "any"], DefaultJson = "\"all\"")]

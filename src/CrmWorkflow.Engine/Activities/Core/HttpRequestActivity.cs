@@ -18,6 +18,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("attempts", "number", "How many attempts were made.")]
 public sealed class HttpRequestActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Method.</summary>
     [Input("HTTP method.", UiHint = UiHint.Select, Options = ["GET", "POST", "PUT", "PATCH", "DELETE"], DefaultJson = "\"GET\"")]
     public Input<string> Method { get; } = new();

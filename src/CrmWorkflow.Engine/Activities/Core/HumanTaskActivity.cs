@@ -13,6 +13,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("taskId", "string", "The task's id.")]
 public sealed class HumanTaskActivity : Activity, IBlockingActivity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>The port followed when the escalation time passes.</summary>
     public const string OverduePort = "overdue";
 

@@ -7,6 +7,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Activity("core.setVariable", "Data", "Sets a workflow variable to a value or the result of an expression.")]
 public sealed class SetVariableActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Variable to set.</summary>
     [Input("Name of the variable to set (read it later as vars.<name>).", Required = true)]
     public Input<string> Variable { get; } = new();

@@ -9,6 +9,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("message", "string", "The rendered message.")]
 public sealed class LogActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Message.</summary>
     [Input("Message, usually a template.", Required = true, UiHint = UiHint.Template)]
     public Input<string> Message { get; } = new();
@@ -40,6 +43,9 @@ public sealed class LogActivity : Activity
 [Ports]
 public sealed class FailActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Message.</summary>
     [Input("Why the workflow fails.", Required = true, UiHint = UiHint.Template)]
     public Input<string> Message { get; } = new();
@@ -56,6 +62,9 @@ public sealed class WorkflowFailedException(string message) : Exception(message)
 [Activity("core.raiseEvent", "Events", "Raises a named event: resumes instances waiting for it and starts workflows it triggers.")]
 public sealed class RaiseEventActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Event name.</summary>
     [Input("Event name.", Required = true)]
     public Input<string> Event { get; } = new();
@@ -82,6 +91,9 @@ public sealed class RaiseEventActivity : Activity
 [Output("result", "object", "The child's variables when it finished (when waiting).")]
 public sealed class RunWorkflowActivity : Activity, IBlockingActivity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Definition id.</summary>
     [Input("Definition id of the workflow to run.", Required = true)]
     public Input<string> DefinitionId { get; } = new();

@@ -7,6 +7,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 public sealed class StartActivity : Activity
 {
     /// <inheritdoc />
+    public override bool ChangesData => false;
+
+    /// <inheritdoc />
     public override ValueTask<ActivityOutcome> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(ActivityOutcome.Done);
 }
 
@@ -15,6 +18,9 @@ public sealed class StartActivity : Activity
 [Ports]
 public sealed class EndActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <inheritdoc />
     public override ValueTask<ActivityOutcome> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(ActivityOutcome.End);
 }

@@ -11,6 +11,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("matched", "array", "Names of the cases that matched (or 'default').")]
 public sealed class SwitchActivity : Activity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>The default port.</summary>
     public const string DefaultPort = "default";
 

@@ -8,6 +8,9 @@ namespace CrmWorkflow.Engine.Activities.Core;
 [Output("payload", "any", "The event's payload.")]
 public sealed class WaitEventActivity : Activity, IBlockingActivity
 {
+    /// <inheritdoc />
+    public override bool ChangesData => false;
+
     /// <summary>Event name.</summary>
     [Input("Event name, e.g. customer.replied.", Required = true)]
     public Input<string> Event { get; } = new();

@@ -129,6 +129,33 @@ public sealed class TransactionalEventTests : IDisposable
         Assert.Equal(32, WorkflowRuntime.DeterministicId("external-42", "lead-routing").Length);
     }
 
+    [Theory]
+    [InlineData("flow-3", false)]
+    [InlineData("taken", true)]
+    public async Task RaiseInTransaction_CallerRowNotSavedYet_StoredWithTheStepOrWithTheQueuedEvent(string workflowKey, bool startFails)
+    {
+        await using (var seed = _db.Open())
+        {
+            seed.Notes.Add(new Note { Key = "taken", Text = "exists" });
+            await seed.SaveChangesAsync();
+        }
+
+        TransactionalEvent raised;
+        await using (var db = _db.Open())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.Notes.Add(new Note { Key = "caller-3", Text = "as it came" });
+            raised = await _host.Runtime.RaiseEventInTransactionAsync(db, "record.created", "caller-3", new JsonObject { ["key"] = workflowKey });
+            await tx.CommitAsync();
+        }
+
+        Assert.Equal(startFails, raised.Queued);
+        await using var check = _db.Open();
+        Assert.Equal("as it came", (await check.Notes.SingleAsync(n => n.Key == "caller-3")).Text);
+        Assert.Equal(startFails ? 0 : 1, await check.Set<WorkflowInstanceRecord>().CountAsync());
+        Assert.Equal(startFails ? 1 : 0, await check.Set<WorkItemRecord>().CountAsync());
+    }
+
     [Fact]
     public async Task RaiseInTransaction_NoTransaction_Refused()
     {

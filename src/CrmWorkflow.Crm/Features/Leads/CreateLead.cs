@@ -56,7 +56,13 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
     {
         var problems = Validate(c);
         if (problems.Count > 0) return new CreateLeadResult(null, problems);
-        var lead = NewLead(c);
+        var lead = new Lead
+        {
+            PersonName = c.PersonName!.Trim(), CompanyName = Blank(c.CompanyName), Email = Blank(c.Email), Phone = Blank(c.Phone),
+            Region = c.Region!.Trim(), Industry = c.Industry!.Trim(), Size = c.Size ?? 0, SourceChannel = Enum.Parse<Channel>(c.Source!, true),
+            ProductInterest = Blank(c.ProductInterest), EstimatedValue = c.EstimatedValue ?? 0, Score = c.Score ?? 0,
+            Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
+        };
         TransactionalEvent raised;
         LeadView? view = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -79,21 +85,9 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
             }
             raised = await runtime.RaiseEventInTransactionAsync(db, CreatedEvent,
                 lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Payload(lead), ct);
-            switch (db.Entry(lead).State)
-            {
-                case EntityState.Added:
-                    // No workflow ran on it in this transaction (none triggered, or its start was queued).
-                    await db.SaveChangesAsync(ct);
-                    break;
-                case EntityState.Detached:
-                    // A start failed and took back its changes, the lead's insert among them: the lead
-                    // is stored as it came in, and the queued event routes it after the commit.
-                    var id = lead.Id;
-                    db.Leads.Add(lead = NewLead(c));
-                    lead.Id = id;
-                    await db.SaveChangesAsync(ct);
-                    break;
-            }
+            // No workflow step stored it (none triggered): it is stored as it came in. (A failed start
+            // leaves it as it came in, and it is stored with the queued event that routes it later.)
+            if (db.Entry(lead).State == EntityState.Added) await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             // The routing ran on this lead in this context and everything was saved, so it holds
             // what the database holds: the answer needs no second read. Work left to the outbox
@@ -115,14 +109,6 @@ public sealed class CreateLeadHandler(IDbContextFactory<CrmDbContext> dbFactory,
         }
         return new CreateLeadResult(lead.Id, [], view);
     }
-
-    private Lead NewLead(CreateLeadCommand c) => new()
-    {
-        PersonName = c.PersonName!.Trim(), CompanyName = Blank(c.CompanyName), Email = Blank(c.Email), Phone = Blank(c.Phone),
-        Region = c.Region!.Trim(), Industry = c.Industry!.Trim(), Size = c.Size ?? 0, SourceChannel = Enum.Parse<Channel>(c.Source!, true),
-        ProductInterest = Blank(c.ProductInterest), EstimatedValue = c.EstimatedValue ?? 0, Score = c.Score ?? 0,
-        Status = LeadStatus.New, CreatedAt = clock.GetUtcNow(),
-    };
 
     // What SQLite's AUTOINCREMENT would give the next row. Asked inside the write transaction
     // (SQLite's BEGIN IMMEDIATE), so no other writer can take the same id before the insert.

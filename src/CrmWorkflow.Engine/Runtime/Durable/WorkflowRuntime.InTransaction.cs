@@ -51,8 +51,10 @@ public sealed partial class WorkflowRuntime
     /// workflow it triggers is started and run to its first wait in that transaction (each start
     /// behind a savepoint, retried on a concurrency conflict). Instances waiting for the event,
     /// and starts that fail for reasons other than the data (e.g. a definition that cannot be
-    /// loaded), are left to the event outbox, so nothing is lost. Save the caller's own changes
-    /// before calling; the change tracker may be cleared. After commit, call <see cref="CompleteAsync"/>.
+    /// loaded), are left to the event outbox, so nothing is lost. Rows the caller added and has not
+    /// saved are written with the first started workflow's step (one write: the step may have
+    /// changed them, e.g. a lead and its assignment), or with the queued event; other tracked rows
+    /// may be detached after a failed start. After commit, call <see cref="CompleteAsync"/>.
     /// </summary>
     public async Task<TransactionalEvent> RaiseEventInTransactionAsync(DbContext db, string name, string? correlationId, JsonNode? payload,
         CancellationToken ct = default)
@@ -94,11 +96,22 @@ public sealed partial class WorkflowRuntime
     /// <summary>After the caller committed: runs what the started instances queued (children, events, the outbox entry).</summary>
     public Task CompleteAsync(TransactionalEvent raised, CancellationToken ct = default) => RunFollowUpsAsync(raised.Follow, ct);
 
+    // After a failed attempt's rollback: the caller's pending inserts (a new record the step was to
+    // write with it) are put back as they were before the attempt; everything else is forgotten,
+    // since the attempt may have changed or saved it, so later reads come from the database.
+    private static void ForgetAttempt(DbContext db, object before)
+    {
+        new DbContextCheckpoint(db).Undo(before);
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Added).ToList())
+            entry.State = EntityState.Detached;
+    }
+
     private async Task StartInTransactionAsync(DbContext db, IDbContextTransaction tx, CompiledWorkflow flow, JsonObject input,
         string? correlationId, string instanceId, FollowUps follow, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var before = new DbContextCheckpoint(db).Mark();
             await tx.CreateSavepointAsync(Savepoint, ct);
             try
             {
@@ -116,8 +129,7 @@ public sealed partial class WorkflowRuntime
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 await tx.RollbackToSavepointAsync(Savepoint, ct);
-                // Entities the failed attempt changed hold its values; later reads must come from the database.
-                db.ChangeTracker.Clear();
+                ForgetAttempt(db, before);
                 if (ex is not DbUpdateConcurrencyException || attempt >= _options.MaxConcurrencyRetries) throw;
             }
         }

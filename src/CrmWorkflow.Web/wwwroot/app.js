@@ -2,6 +2,13 @@
 window.crmWorkflow = {
     // Tablets and phones: the width at which the menu starts closed (matches app.css).
     isNarrow: () => window.matchMedia("(max-width: 1024px)").matches,
+    // Tells the layout when the window crosses that width (a window resized, a tablet turned).
+    watchNarrow: layout => {
+        const query = window.matchMedia("(max-width: 1024px)");
+        const changed = e => layout.invokeMethodAsync("NarrowChanged", e.matches);
+        query.addEventListener("change", changed);
+        return { dispose: () => query.removeEventListener("change", changed) };
+    },
     // Scrolls to a block and puts the cursor in its first field (the block itself when it has none);
     // a field that already has the focus keeps it.
     focusField: block => {

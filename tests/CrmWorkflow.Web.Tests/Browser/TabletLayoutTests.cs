@@ -43,4 +43,24 @@ public sealed class TabletLayoutTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Complaints" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/complaints$"));
     }
+
+    [Fact]
+    public async Task Admin_ResizesTheWindowAcrossTabletWidth_MenuClosesAndOpensWithIt()
+    {
+        await using var app = await AppProcess.StartAsync();
+        await using var session = await Chromium.SignInAsync(app, "admin@demo.local", new ViewportSize { Width = 1400, Height = 900 });
+        var page = session.Page;
+        await page.GotoAsync(app.BaseUrl + "/leads");
+        await Chromium.InteractiveAsync(page);
+        await page.WaitForFunctionAsync("document.querySelector('.rz-sidebar').getBoundingClientRect().width > 200");
+
+        await page.SetViewportSizeAsync(Tablet.Width, Tablet.Height);
+        await page.WaitForFunctionAsync("document.querySelector('.rz-sidebar').getBoundingClientRect().width < 2");
+        var heading = await page.Locator("h1").BoundingBoxAsync();
+        Assert.True(heading!.X < 100, $"After narrowing the window the page starts {heading.X} px from the left: the menu is still in the way.");
+
+        await page.SetViewportSizeAsync(1400, 900);
+        await page.WaitForFunctionAsync("document.querySelector('.rz-sidebar').getBoundingClientRect().width > 200");
+        await Chromium.ScreenshotAsync(page, "menu-after-resize");
+    }
 }

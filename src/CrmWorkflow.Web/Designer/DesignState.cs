@@ -8,6 +8,16 @@ public sealed record DesignNode(string Id, string Type, string? Name, JsonObject
 {
     /// <summary>The canvas size of a node, used by layout and hit tests.</summary>
     public const double Width = 200, Height = 64;
+
+    /// <summary>Vertical room per port: a label (11 px) and its handle (12 px) clear of the next.</summary>
+    public const double PortPitch = 14;
+
+    /// <summary>
+    /// A node's drawn height with <paramref name="ports"/> ports on its right side: the usual
+    /// height, taller for activities with many ports (an SLA clock has six) so their labels and
+    /// handles do not overlap. Still short of the layout's row pitch, so rows never collide.
+    /// </summary>
+    public static double HeightFor(int ports) => Math.Max(Height, (ports + 1) * PortPitch);
 }
 
 /// <summary>A connection from a port of one activity to another activity.</summary>

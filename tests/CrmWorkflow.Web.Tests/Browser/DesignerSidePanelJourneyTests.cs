@@ -16,6 +16,34 @@ public sealed class DesignerSidePanelJourneyTests
         page.EvaluateAsync<float[]>($"(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; }})()");
 
     [Fact]
+    public async Task Analyst_OpensComplaintHandling_TheSlaClocksSixPortsStandApartInsideItsBox()
+    {
+        await using var app = await AppProcess.StartAsync();
+        await using var session = await Chromium.SignInAsync(app, "analyst@demo.local", new ViewportSize { Width = 1400, Height = 900 });
+        var page = session.Page;
+        await page.GotoAsync($"{app.BaseUrl}/workflows/complaint-handling/design");
+        await Chromium.InteractiveAsync(page);
+        var clock = page.Locator("g[data-id='clock']");
+        await Assertions.Expect(clock).ToBeVisibleAsync();
+
+        // Top and bottom of each port label, and of the box, on the screen.
+        var labels = await clock.Locator(".flow-port-handle text").EvaluateAllAsync<float[][]>(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; })");
+        var box = await clock.Locator("rect").First.EvaluateAsync<float[]>("e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }");
+        Assert.Equal(6, labels.Length);
+        for (var i = 1; i < labels.Length; i++)
+            Assert.True(labels[i][0] >= labels[i - 1][1] - 0.5, $"port label {i} ({labels[i][0]}-{labels[i][1]}) overlaps the one above ({labels[i - 1][0]}-{labels[i - 1][1]})");
+        Assert.True(labels[^1][1] <= box[1], $"the last port label ends at {labels[^1][1]}, below the box's bottom {box[1]}");
+        await clock.Locator("text.flow-type").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=property-panel]")).ToContainTextAsync("clock");
+        // Zoomed in on the clock, for the picture.
+        var at = (await clock.Locator("rect").First.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(at.X + at.Width / 2, at.Y + at.Height / 2);
+        for (var i = 0; i < 6; i++) await page.Mouse.WheelAsync(0, -200);
+        await Chromium.ScreenshotAsync(page, "designer-sla-clock-ports");
+    }
+
+    [Fact]
     public async Task Analyst_EditsAHumanTask_CanvasStaysInView_OnADesktop_AndThePageStacksOnATablet()
     {
         await using var app = await AppProcess.StartAsync();

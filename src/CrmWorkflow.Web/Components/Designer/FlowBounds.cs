@@ -18,7 +18,8 @@ public static class FlowBounds
     {
         if (state.Nodes.Count == 0) return null;
         double left = state.Nodes.Min(n => n.X), top = state.Nodes.Min(n => n.Y);
-        double right = state.Nodes.Max(n => n.X) + DesignNode.Width, bottom = state.Nodes.Max(n => n.Y) + DesignNode.Height;
+        double right = state.Nodes.Max(n => n.X) + DesignNode.Width;
+        var bottom = state.Nodes.Max(n => n.Y + DesignNode.HeightFor(FlowCanvas.PortOrder(state, n, ports?.Invoke(n)).Count));
         void Take(double x, double y) { left = Math.Min(left, x); right = Math.Max(right, x); top = Math.Min(top, y); bottom = Math.Max(bottom, y); }
         foreach (var (edge, from, to) in FlowCanvas.Anchors(state, ports))
         {

@@ -49,12 +49,11 @@ public sealed partial class FlowCanvas
         foreach (var group in state.Edges.GroupBy(e => e.From))
         {
             if (state.Node(group.Key) is not { } from) continue;
-            var order = (ports?.Invoke(from) ?? []).ToList();
-            foreach (var port in group.Select(e => e.Port).Distinct())
-                if (!order.Contains(port)) order.Add(port);
+            var order = PortOrder(state, from, ports?.Invoke(from));
             foreach (var e in group)
             {
                 if (state.Node(e.To) is not { } to) continue;
+                // The editor draws every port of the activity; a read-only diagram only those in use.
                 var y = from.Y + PortY(order.IndexOf(e.Port), order.Count);
                 list.Add((e, (from.X + DesignNode.Width, y), (to.X, to.Y + DesignNode.Height / 2)));
             }
@@ -62,8 +61,23 @@ public sealed partial class FlowCanvas
         return list;
     }
 
+    /// <summary>
+    /// The ports down a node's right side: the activity's own (the editor passes them), then any
+    /// other port a connection leaves from (all of them in a read-only diagram).
+    /// </summary>
+    public static List<string> PortOrder(DesignState state, DesignNode node, IReadOnlyList<string>? ports)
+    {
+        var order = (ports ?? []).ToList();
+        foreach (var edge in state.Edges)
+            if (edge.From == node.Id && !order.Contains(edge.Port)) order.Add(edge.Port);
+        return order;
+    }
+
+    // How many ports the node's side spreads, which sets how tall it is drawn.
+    private int UsedPorts(DesignNode node, IReadOnlyList<string>? ports) => PortOrder(State, node, ports).Count;
+
     /// <summary>The height of port <paramref name="index"/> of <paramref name="count"/> on a node's right side.</summary>
-    public static double PortY(int index, int count) => DesignNode.Height * (index + 1) / (count + 1);
+    public static double PortY(int index, int count) => DesignNode.HeightFor(count) * (index + 1) / (count + 1);
 
     // Everything drawn, curves and port labels too, with a margin; a small drawing keeps a minimum
     // size so it is not blown up to fill the canvas.

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace CrmWorkflow.Web.Tests.Browser;
 
-// The designer with a large flow: opening it, auto layout, dragging, wheel zoom, the minimap and the zoom buttons.
+// The designer with a large flow: opening it, auto layout, dragging, wheel zoom, the minimap (and hiding it) and the zoom buttons.
 public sealed partial class DesignerJourneyTests
 {
     [Fact]
@@ -114,6 +114,15 @@ public sealed partial class DesignerJourneyTests
         await Task.Delay(300);
         Assert.Equal(dragged, await ViewAsync(page), new ViewComparer());
         await Chromium.ScreenshotAsync(page, "designer-200-minimap");
+
+        // The map covers the canvas's lower right corner: the toolbar hides it and brings it back,
+        // and the view stays where it was.
+        await page.ClickAsync("[data-test=minimap-toggle]");
+        await Assertions.Expect(page.Locator("[data-test=minimap]")).ToHaveCountAsync(0);
+        Assert.Equal(dragged, await ViewAsync(page), new ViewComparer());
+        await page.ClickAsync("[data-test=minimap-toggle]");
+        await Assertions.Expect(page.Locator("[data-test=minimap]")).ToBeVisibleAsync();
+        Assert.Equal(dragged, await ViewAsync(page), new ViewComparer());
 
         // The server knows the view: zoom out keeps its centre, then a wheel tick and at once a button.
         await page.ClickAsync("[data-test=zoom-out]");

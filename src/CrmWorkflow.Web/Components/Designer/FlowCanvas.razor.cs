@@ -13,6 +13,11 @@ public sealed partial class FlowCanvas
     /// <summary>The editor shows the minimap from this many activities on.</summary>
     public const int MinimapFrom = 10;
 
+    private bool _minimapShown = true;
+
+    // The editor shows a map of flows too big to take in at a glance.
+    private bool HasMinimap => Editable && State.Nodes.Count >= MinimapFrom;
+
     /// <summary>Activities to highlight (e.g. the path a run took).</summary>
     [Parameter] public IReadOnlySet<string>? Highlighted { get; set; }
 

@@ -52,6 +52,8 @@ public sealed class TabletLayoutTests
         var page = session.Page;
         await page.GotoAsync(app.BaseUrl + "/leads");
         await Chromium.InteractiveAsync(page);
+        // The layout has read the width (and watches it from then on).
+        await page.WaitForSelectorAsync(".rz-sidebar:not(.nav-auto)");
         await page.WaitForFunctionAsync("document.querySelector('.rz-sidebar').getBoundingClientRect().width > 200");
 
         await page.SetViewportSizeAsync(Tablet.Width, Tablet.Height);

@@ -7,9 +7,11 @@ namespace CrmWorkflow.Benchmarks;
 
 /// <summary>
 /// What a lead writes (diagnostic): leads go through the handler with the background
-/// checkpointer off, then the write-ahead log's frames are counted per table and index (page
-/// numbers mapped with SQLite's dbstat). Every frame is a page copied into the log at a commit
-/// and again into the file at a checkpoint, so pages per lead is what the disk work scales with.
+/// checkpointer off, then the write-ahead log's frames are counted. Every frame is a page copied
+/// into the log at a commit and again into the file at a checkpoint, so pages per lead is what
+/// the disk work scales with. BENCH_PAGES_COPY=&lt;path&gt; keeps the file and its log for
+/// scripts/wal-pages.py, which maps the pages to tables and indexes with dbstat (the SQLite
+/// bundled with the app has none).
 /// </summary>
 internal static class WalPages
 {
@@ -34,11 +36,9 @@ internal static class WalPages
                 File.WriteAllBytes(copy + "-wal", wal);
             }
             CrmWorkflow.Web.Startup.WalCheckpointer.Enabled = true;
-            var owner = Owners(dbPath);
-            var (frames, commits, perTable) = Frames(wal, owner);
+            var (frames, commits) = Frames(wal);
             Console.WriteLine($"{frames} log frames in {commits} commits for {n} leads: {frames / (double)n:N1} pages per lead ({wal.Length / 1024.0 / n:N0} KB of log)");
-            foreach (var (name, count) in perTable.OrderByDescending(x => x.Value))
-                Console.WriteLine($"  {count / (double)n,6:N2}  {name}");
+            if (commits < n) Console.WriteLine($"  the log started over ({commits} of {n} commits kept): run fewer leads");
         });
     }
 
@@ -66,40 +66,17 @@ internal static class WalPages
         cmd.ExecuteNonQuery();
     }
 
-    // Page number -> table or index, read through the log (the copy sees the last commits).
-    private static Dictionary<long, string> Owners(string path)
-    {
-        var map = new Dictionary<long, string>();
-        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT pageno, name, pagetype FROM dbstat";
-        try
-        {
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) map[r.GetInt64(0)] = r.GetString(1) + (r.GetString(2) == "overflow" ? " (overflow)" : "");
-        }
-        catch (SqliteException e)
-        {
-            Console.WriteLine($"  (no dbstat in this SQLite build: {e.Message})");
-        }
-        return map;
-    }
-
-    private static (int Frames, int Commits, Dictionary<string, int> PerTable) Frames(byte[] wal, Dictionary<long, string> owner)
+    // Frames and commits of the log's current generation (an older one may follow a restart).
+    private static (int Frames, int Commits) Frames(byte[] wal)
     {
         var pageSize = (int)BinaryPrimitives.ReadUInt32BigEndian(wal.AsSpan(8));
+        var salt = wal.AsSpan(16, 8);
         int frames = 0, commits = 0;
-        var perTable = new Dictionary<string, int>();
-        for (var at = 32; at + 24 + pageSize <= wal.Length; at += 24 + pageSize)
+        for (var at = 32; at + 24 + pageSize <= wal.Length && wal.AsSpan(at + 8, 8).SequenceEqual(salt); at += 24 + pageSize)
         {
-            var page = BinaryPrimitives.ReadUInt32BigEndian(wal.AsSpan(at));
-            if (page == 0) break;
             frames++;
             if (BinaryPrimitives.ReadUInt32BigEndian(wal.AsSpan(at + 4)) != 0) commits++;
-            var name = page == 1 ? "(database header, page 1)" : owner.GetValueOrDefault(page, "(free or new)");
-            perTable[name] = perTable.GetValueOrDefault(name) + 1;
         }
-        return (frames, commits, perTable);
+        return (frames, commits);
     }
 }

@@ -99,9 +99,9 @@ public sealed partial class WorkflowRuntime
     // After a failed attempt's rollback: the caller's pending inserts (a new record the step was to
     // write with it) are put back as they were before the attempt; everything else is forgotten,
     // since the attempt may have changed or saved it, so later reads come from the database.
-    private static void ForgetAttempt(DbContext db, object before)
+    private static void ForgetAttempt(DbContext db, DbContextCheckpoint checkpoint, object before)
     {
-        new DbContextCheckpoint(db).Undo(before);
+        checkpoint.Undo(before);
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Added).ToList())
             entry.State = EntityState.Detached;
     }
@@ -111,7 +111,8 @@ public sealed partial class WorkflowRuntime
     {
         for (var attempt = 1; ; attempt++)
         {
-            var before = new DbContextCheckpoint(db).Mark();
+            var checkpoint = new DbContextCheckpoint(db);
+            var before = checkpoint.Mark();
             await tx.CreateSavepointAsync(Savepoint, ct);
             try
             {
@@ -129,7 +130,7 @@ public sealed partial class WorkflowRuntime
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 await tx.RollbackToSavepointAsync(Savepoint, ct);
-                ForgetAttempt(db, before);
+                ForgetAttempt(db, checkpoint, before);
                 if (ex is not DbUpdateConcurrencyException || attempt >= _options.MaxConcurrencyRetries) throw;
             }
         }

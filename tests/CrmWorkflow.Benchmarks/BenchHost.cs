@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Benchmarks;
 
@@ -45,6 +46,7 @@ internal static class BenchHost
             b.UseSetting("Messaging:Sender:Enabled", "false");
             b.UseSetting("Messaging:PickupFolder", Path.Combine(folder, "outbox"));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.ConfigureServices(s => s.AddSingleton<IStartupFilter, RawLeadEndpoint>());
         });
         var client = factory.CreateClient();
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email = "analyst@demo.local", password = "Demo!2026" });

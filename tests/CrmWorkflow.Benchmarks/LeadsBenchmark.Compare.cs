@@ -30,17 +30,34 @@ internal static partial class LeadsBenchmark
     // A switch off and on in alternating blocks (3 each) in one run: rate, CPU and allocations per lead.
     private static async Task CompareAsync(HttpClient client, int block, string label, Action<bool> set)
     {
-        var (on, off) = (new Averages(), new Averages());
-        for (var round = 0; round < 3; round++)
-            foreach (var enabled in new[] { false, true })
-            {
-                set(enabled);
-                var sample = await MeasureAsync(client, block);
-                (enabled ? on : off).Add(sample);
-            }
+        var (on, off) = await AlternateAsync(async enabled =>
+        {
+            set(enabled);
+            return await MeasureAsync(client, block);
+        });
         set(true);
         Console.WriteLine($"{label}, 3 alternating blocks of {block} leads each: {on.Rate:N0} leads/s with, {off.Rate:N0} without (ratio {on.Rate / off.Rate:P0});"
             + $" CPU {on.CpuMicros:N0} / {off.CpuMicros:N0} µs and {on.Kb:N0} / {off.Kb:N0} KB allocated per lead; 99 % answered within {on.P99:N0} / {off.P99:N0} µs");
+    }
+
+    // The floor over HTTP: the same body to a hand-written endpoint that only runs the lead's
+    // statements (RawLeadEndpoint), against POST /api/leads, in alternating blocks.
+    private static async Task CompareFloorAsync(HttpClient client, int block)
+    {
+        var (app, floor) = await AlternateAsync(app => MeasureAsync(client, block, app ? "/api/leads" : RawLeadEndpoint.Path));
+        Console.WriteLine($"floor over HTTP (POST {RawLeadEndpoint.Path}: sign-in, the same body, the lead's statements as hand-written ADO.NET in one transaction), 3 alternating blocks of {block} leads each:"
+            + $" {floor.Rate:N0} leads/s ({1e6 / floor.Rate:N0} µs each, CPU {floor.CpuMicros:N0} µs, 99 % within {floor.P99:N0} µs);"
+            + $" POST /api/leads {app.Rate:N0} leads/s ({1e6 / app.Rate:N0} µs each, CPU {app.CpuMicros:N0} µs, 99 % within {app.P99:N0} µs); ratio {app.Rate / floor.Rate:P0}");
+    }
+
+    // Three rounds of (false, true); returns the averages of the true and the false blocks.
+    private static async Task<(Averages On, Averages Off)> AlternateAsync(Func<bool, Task<(double Rate, double CpuMicros, double Kb, double P99)>> measure)
+    {
+        var (on, off) = (new Averages(), new Averages());
+        for (var round = 0; round < 3; round++)
+            foreach (var enabled in new[] { false, true })
+                (enabled ? on : off).Add(await measure(enabled));
+        return (on, off);
     }
 
     private sealed class Averages

@@ -62,6 +62,9 @@ internal static partial class LeadsBenchmark
             var (state, explanation, body) = Sample(dbPath);
             var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
             Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");
+            using (RawLeadEndpoint.Writer = new RawLeadSqlite(dbPath, Region, state, explanation, body))
+                await CompareFloorAsync(client, Math.Max(100, n / 3));
+            RawLeadEndpoint.Writer = null;
         });
     }
 
@@ -126,7 +129,7 @@ internal static partial class LeadsBenchmark
 
     // n leads one after another: leads/s, CPU µs and KB allocated per lead (host and caller
     // together), and the 99th-percentile answer time in µs.
-    private static async Task<(double Rate, double CpuMicros, double Kb, double P99)> MeasureAsync(HttpClient client, int n)
+    private static async Task<(double Rate, double CpuMicros, double Kb, double P99)> MeasureAsync(HttpClient client, int n, string path = "/api/leads")
     {
         var (allocated, cpu) = (GC.GetTotalAllocatedBytes(), Process.GetCurrentProcess().TotalProcessorTime);
         var times = new double[n];
@@ -137,13 +140,13 @@ internal static partial class LeadsBenchmark
             // A buffered body with its length, as curl or fetch send a JSON string. HttpClient's
             // PostAsJsonAsync streams the body instead, which the in-process TestServer hands across
             // threads: about 200 µs more per request (the leadhttp diagnostic shows both).
-            using var response = await client.PostAsync("/api/leads", Buffered(new
+            using var response = await client.PostAsync(path, Buffered(new
             {
                 personName = $"Bench Person {i}", companyName = $"Bench Co {i}", region = Region, industry = "Retail",
                 size = 20, source = "Web", estimatedValue = 5000, score = 30,
             }));
             if (response.StatusCode != HttpStatusCode.Created)
-                throw new InvalidOperationException($"POST /api/leads answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             times[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         }
         Array.Sort(times);

@@ -17,7 +17,7 @@ public static class ScriptValues
     /// JSON to a script value. <paramref name="readOnly"/>: objects at every depth refuse
     /// assignment, for values scripts may read but must not change (the instance's input,
     /// variables and outputs, which later scripts of the same run see again). Arrays are marked
-    /// too, but Scriban 7.5 still lets <c>list[i] = x</c> through.
+    /// too; <c>list[i] = x</c> on them is refused by the sandbox's list accessor.
     /// </summary>
     public static object? FromJson(JsonNode? node, bool readOnly = false) => node switch
     {

@@ -165,8 +165,55 @@ public class SandboxTests
 
         Assert.Equal(WorkflowStatus.Faulted, state.Status);
         Assert.Equal("tamper", state.Incident!.ActivityId);
-        Assert.Contains("read", state.Incident.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Cannot assign to 'name': it is read-only in scripts", state.Incident.Message);
+        Assert.DoesNotContain("Unexpected exception", state.Incident.Message);
         Assert.Equal("Ada", (string?)state.Input["customer"]!["name"]);
         Assert.Equal("Gold plan", (string?)state.Outputs["pick"]!["result"]!["offer"]!["name"]);
+    }
+
+    [Theory]
+    [InlineData("input.tags[0] = 'vip'")]
+    [InlineData("t = input.tags; t[1] = 'vip'")]
+    [InlineData("input.orders[0].total = 0")]
+    [InlineData("outputs.pick.result.codes[0] = 'X'")]
+    public async Task Run_ScriptAssignsIntoReadOnlyList_RefusedAndNothingChanges(string tamper)
+    {
+        var engine = new TestEngine();
+        var flow = engine.Compile(Flow.Of($$"""
+            { "id": "start", "type": "core.start" },
+            { "id": "pick", "type": "core.decisionTable", "inputs": { "hitPolicy": "first",
+                "columns": [ { "name": "any", "expr": "1" } ],
+                "rows": [ { "conditions": ["-"], "outputs": { "codes": ["A", "B"] } } ] } },
+            { "id": "tamper", "type": "core.setVariable", "inputs": { "variable": "t", "value": { "expr": "{{tamper}}; 1" } } }
+            """, """{ "from": "start", "to": "pick" }, { "from": "pick", "port": "matched", "to": "tamper" }""",
+            """ "inputs": [{ "name": "tags", "type": "array" }, { "name": "orders", "type": "array" }], "variables": [{ "name": "t" }],"""));
+
+        var (state, _) = await engine.StartAsync(flow, new { tags = new[] { "new", "web" }, orders = new[] { new { total = 120 } } });
+
+        Assert.Equal(WorkflowStatus.Faulted, state.Status);
+        Assert.Equal("tamper", state.Incident!.ActivityId);
+        Assert.Contains("Cannot assign to", state.Incident.Message);
+        Assert.Contains("it is read-only in scripts", state.Incident.Message);
+        Assert.DoesNotContain("Unexpected exception", state.Incident.Message);
+        Assert.Equal("""["new","web"]""", state.Input["tags"]!.ToJsonString());
+        Assert.Equal(120, (int)state.Input["orders"]![0]!["total"]!);
+        Assert.Equal("""["A","B"]""", state.Outputs["pick"]!["result"]!["codes"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_ScriptChangesACopyOfAReadOnlyList_Allowed()
+    {
+        var engine = new TestEngine();
+        var flow = engine.Compile(Flow.Of("""
+            { "id": "start", "type": "core.start" },
+            { "id": "copy", "type": "core.setVariable", "inputs": { "variable": "t", "value": { "expr": "c = input.tags | array.add_range []; c[0] = 'vip'; local = [1, 2]; local[1] = 3; c | array.add local[1]" } } }
+            """, """{ "from": "start", "to": "copy" }""",
+            """ "inputs": [{ "name": "tags", "type": "array" }], "variables": [{ "name": "t" }],"""));
+
+        var (state, _) = await engine.StartAsync(flow, new { tags = new[] { "new", "web" } });
+
+        Assert.Equal(WorkflowStatus.Finished, state.Status);
+        Assert.Equal("""["vip","web",3]""", state.Variables["t"]!.ToJsonString());
+        Assert.Equal("""["new","web"]""", state.Input["tags"]!.ToJsonString());
     }
 }

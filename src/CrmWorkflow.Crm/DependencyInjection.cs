@@ -1,6 +1,7 @@
 using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Engine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CrmWorkflow.Crm;
 
@@ -26,6 +27,8 @@ public static class DependencyInjection
         services.AddOptions<Features.Notifications.MessagingOptions>();
         services.AddSingleton<Features.Notifications.Notifier>();
         services.AddSingleton<Features.Notifications.IMessageTransport, Features.Notifications.MessageTransport>();
+        services.AddHttpClient(Features.Notifications.MessageTransport.SmsClient);
+        services.AddSingleton<IValidateOptions<Features.Notifications.MessagingOptions>, Features.Notifications.SmsGatewayValidation>();
         services.AddSingleton<Features.Notifications.MessageSender>();
         services.AddSingleton<Features.Leads.CreateLeadHandler>();
         services.AddSingleton<Features.Leads.GetLeadHandler>();

@@ -28,6 +28,8 @@ public static class DependencyInjection
         services.Configure<CrmWorkflow.Crm.Features.Notifications.TemplateOptions>(o =>
             o.Folder = Path.GetFullPath(configuration["Templates:Folder"] ?? Path.Combine(environment.ContentRootPath, "templates")));
         services.Configure<CrmWorkflow.Crm.Features.Notifications.MessagingOptions>(configuration.GetSection("Messaging"));
+        // An SMS gateway off the outbound allow-list stops the start with that reason, not every SMS later.
+        services.AddOptions<CrmWorkflow.Crm.Features.Notifications.MessagingOptions>().ValidateOnStart();
         services.PostConfigure<CrmWorkflow.Crm.Features.Notifications.MessagingOptions>(o =>
             o.PickupFolder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, o.PickupFolder)));
         if (configuration.GetValue("Workflow:Worker:Enabled", true)) services.AddWorkflowWorker();

@@ -70,6 +70,13 @@ catch (WorkflowImportException ex)
     Console.Error.WriteLine("Start-up stopped: fix the workflow file(s) above and start again.");
     Environment.ExitCode = 1;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    // A setting that can never work (e.g. an SMS gateway off the outbound allow-list): say which, not a stack trace.
+    foreach (var failure in ex.Failures) Console.Error.WriteLine(failure);
+    Console.Error.WriteLine("Start-up stopped: fix the setting(s) above (appsettings.json or environment variables) and start again.");
+    Environment.ExitCode = 1;
+}
 catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
 {
     // Ctrl+C while migrating or seeding: nothing half-done is kept (each step is one transaction).

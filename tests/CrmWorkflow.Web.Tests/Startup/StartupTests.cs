@@ -53,24 +53,41 @@ public sealed class StartupTests : IDisposable
               "activities": [ { "id": "start", "type": "core.start" }, { "id": "x", "type": "core.nope" } ],
               "connections": [ { "from": "start", "to": "x" } ] }
             """);
-        // The real app, as a user starts it: a process that must stop with a readable message.
+        var (exitCode, message, stdout) = await RunUntilExitAsync(new() { ["Workflows__Folder"] = Path.Combine(_folder, "workflows") });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("bad.json: $.activities[1].type: Unknown activity type 'core.nope'.", message);
+        Assert.Contains("Start-up stopped", message);
+        Assert.DoesNotContain("running on", stdout);
+    }
+
+    [Fact]
+    public async Task Start_SmsGatewayOffTheAllowList_ExitsWithMessageNamingTheSettingNoStackTrace()
+    {
+        var (exitCode, message, stdout) = await RunUntilExitAsync(new() { ["Messaging__Sms__Url"] = "https://sms.example.com/send" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("The SMS gateway's host 'sms.example.com' is not on the outbound HTTP allow-list (Workflow:Http:AllowedHosts)", message);
+        Assert.Contains("Start-up stopped: fix the setting(s) above", message);
+        Assert.DoesNotContain("   at ", message);
+        Assert.DoesNotContain("running on", stdout);
+    }
+
+    // The real app, as a user starts it, in the test's folder: a process that must stop with a readable message.
+    private async Task<(int ExitCode, string Stderr, string Stdout)> RunUntilExitAsync(Dictionary<string, string> environment)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _folder };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CrmWorkflow.Web.dll"));
         info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         info.Environment["ConnectionStrings__CrmWorkflow"] = $"Data Source={Path.Combine(_folder, "app.db")}";
-        info.Environment["Workflows__Folder"] = Path.Combine(_folder, "workflows");
         info.Environment["Workflow__Worker__Enabled"] = "false";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         using var app = Process.Start(info)!;
         var stderr = app.StandardError.ReadToEndAsync();
         var stdout = app.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await app.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(1, app.ExitCode);
-        var message = await stderr;
-        Assert.Contains("bad.json: $.activities[1].type: Unknown activity type 'core.nope'.", message);
-        Assert.Contains("Start-up stopped", message);
-        Assert.DoesNotContain("running on", await stdout);
+        return (app.ExitCode, await stderr, await stdout);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using CrmWorkflow.Crm.Domain;
+using CrmWorkflow.Engine.Activities.Core;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -14,11 +16,15 @@ public interface IMessageTransport
 }
 
 /// <summary>
-/// Routes each message: email over SMTP when a server is configured, in-app messages need no
-/// delivery (the app shows them from the outbox), everything else goes to the pickup folder.
+/// Routes each message: email over SMTP when a server is configured, SMS to the HTTP gateway when
+/// one is configured, in-app messages need no delivery (the app shows them from the outbox),
+/// everything else goes to the pickup folder.
 /// </summary>
-public sealed class MessageTransport(IOptions<MessagingOptions> options) : IMessageTransport
+public sealed class MessageTransport(IOptions<MessagingOptions> options, IOptions<HttpActivityOptions> http, IHttpClientFactory clients) : IMessageTransport
 {
+    /// <summary>Name of the HttpClient the SMS gateway is called with.</summary>
+    public const string SmsClient = "sms-gateway";
+
     /// <inheritdoc />
     public async Task SendAsync(OutboundMessage message, CancellationToken ct)
     {
@@ -29,6 +35,9 @@ public sealed class MessageTransport(IOptions<MessagingOptions> options) : IMess
                 return;
             case MessageChannel.Email when !string.IsNullOrWhiteSpace(o.Smtp.Host):
                 await SendSmtpAsync(ToMime(message, o), o.Smtp, ct);
+                return;
+            case MessageChannel.Sms when !string.IsNullOrWhiteSpace(o.Sms.Url):
+                await SendSmsAsync(message, o.Sms, ct);
                 return;
             default:
                 await WritePickupAsync(message, o, ct);
@@ -55,6 +64,44 @@ public sealed class MessageTransport(IOptions<MessagingOptions> options) : IMess
         await client.DisconnectAsync(true, ct);
     }
 
+    /// <summary>
+    /// Why the gateway URL cannot be used (not an absolute http(s) URL, or its host not on the
+    /// outbound allow-list); null when it can. Checked at start-up and before every send.
+    /// </summary>
+    public static string? SmsGatewayProblem(SmsGatewayOptions sms, HttpActivityOptions http) =>
+        !Uri.TryCreate(sms.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            ? $"Messaging:Sms:Url '{sms.Url}' is not an absolute http(s) URL."
+            : !http.IsAllowed(uri.Host)
+                ? $"The SMS gateway's host '{uri.Host}' is not on the outbound HTTP allow-list (Workflow:Http:AllowedHosts); no SMS is sent to it."
+                : null;
+
+    private async Task SendSmsAsync(OutboundMessage message, SmsGatewayOptions sms, CancellationToken ct)
+    {
+        if (SmsGatewayProblem(sms, http.Value) is { } problem) throw new HostNotAllowedException(problem);
+        using var request = new HttpRequestMessage(HttpMethod.Post, sms.Url)
+        {
+            Content = JsonContent.Create(new { to = message.Recipient, from = sms.From, text = message.Body, reference = message.Id }),
+        };
+        request.Headers.Add("Idempotency-Key", message.Id);
+        if (!string.IsNullOrEmpty(sms.ApiKey)) request.Headers.Authorization = new("Bearer", sms.ApiKey);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(sms.Timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await clients.CreateClient(SmsClient).SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The SMS gateway did not answer within {sms.Timeout.TotalSeconds:0.#} s (Messaging:Sms:Timeout).");
+        }
+        using var _ = response;
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync(timeout.Token);
+        throw new HttpRequestException(
+            $"The SMS gateway answered {(int)response.StatusCode} {response.ReasonPhrase}: {(body.Length > 300 ? body[..300] + "..." : body)}", null, response.StatusCode);
+    }
+
     // One file per message, named by its id and written atomically: a repeat overwrites the same file.
     private static async Task WritePickupAsync(OutboundMessage message, MessagingOptions o, CancellationToken ct)
     {
@@ -74,4 +121,13 @@ public sealed class MessageTransport(IOptions<MessagingOptions> options) : IMess
         }
         File.Move(temp, path, overwrite: true);
     }
+}
+
+/// <summary>Refuses to start with an SMS gateway that could never be used (see <see cref="MessageTransport.SmsGatewayProblem"/>).</summary>
+public sealed class SmsGatewayValidation(IOptions<HttpActivityOptions> http) : IValidateOptions<MessagingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MessagingOptions options) =>
+        string.IsNullOrWhiteSpace(options.Sms.Url) || MessageTransport.SmsGatewayProblem(options.Sms, http.Value) is not { } problem
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problem);
 }

@@ -12,6 +12,9 @@ public sealed class MessagingOptions
     /// <summary>SMTP delivery; used for email when <see cref="SmtpOptions.Host"/> is set.</summary>
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>An HTTP SMS gateway; used for SMS when <see cref="SmsGatewayOptions.Url"/> is set.</summary>
+    public SmsGatewayOptions Sms { get; set; } = new();
+
     /// <summary>Give up (status Failed) after this many attempts.</summary>
     public int MaxAttempts { get; set; } = 8;
 
@@ -41,5 +44,21 @@ public sealed class SmtpOptions
     public bool UseTls { get; set; } = true;
     public string? User { get; set; }
     public string? Password { get; set; }
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// An SMS gateway that takes a message as JSON over HTTP (section <c>Messaging:Sms</c>):
+/// <c>POST {Url}</c> with <c>{ "to", "from", "text", "reference" }</c>, the outbox id as
+/// <c>Idempotency-Key</c> (a retry after a lost answer is not sent twice by a gateway that honours
+/// it), and <c>Authorization: Bearer {ApiKey}</c> when a key is set. Any 2xx answer means sent.
+/// </summary>
+public sealed class SmsGatewayOptions
+{
+    /// <summary>Absolute http(s) URL; empty means SMS go to the pickup folder. Its host must be on <c>Workflow:Http:AllowedHosts</c>.</summary>
+    public string? Url { get; set; }
+    public string? ApiKey { get; set; }
+    /// <summary>Sender name or number the recipient sees.</summary>
+    public string? From { get; set; }
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -44,6 +44,7 @@ app.MapManagers();
 app.MapLeads();
 app.MapRollouts();
 app.MapComplaints();
+app.MapNotifications();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

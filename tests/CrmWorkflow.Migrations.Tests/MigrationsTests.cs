@@ -77,4 +77,24 @@ public sealed class MigrationsTests : ProviderContexts
         Assert.Contains(plan, p => p.Contains(text.Contains('@') ? "IX_Customers_Email_NoCase" : "IX_Customers_Name_NoCase", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Sqlite_InAppMessagesOfAUser_ReadThroughTheFilteredIndexNotEveryMessage()
+    {
+        await using var db = Context(DatabaseProvider.Sqlite);
+        await db.Database.MigrateAsync();
+        // The bell's count and the messages page, with EF's own SQL and its parameters bound.
+        string[] names = ["user-1", "user-1@test.local", "cm-1"];
+        foreach (var query in new IQueryable[]
+                 {
+                     CrmWorkflow.Crm.Features.Notifications.InAppNotifications.Mine(db, names).Where(m => m.ReadAt == null).Select(m => m.Id),
+                     CrmWorkflow.Crm.Features.Notifications.InAppNotifications.Mine(db, names).OrderByDescending(m => m.CreatedAt).Take(50),
+                 })
+        {
+            var plan = await PlanAsync(db, query);
+
+            Assert.Contains(plan, p => p.Contains("IX_OutboundMessages_InApp_Recipient_CreatedAt", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));
+        }
+    }
 }

@@ -41,6 +41,8 @@ public sealed class OutboundMessage
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>In-app messages: when the recipient marked it read (null: unread).</summary>
+    public DateTimeOffset? ReadAt { get; set; }
 }
 
 /// <summary>The round-robin position of one assignment rule, moved with every assignment.</summary>
@@ -74,8 +76,10 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
         // The sender's scan: pending messages by due time.
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => new { x.RelatedType, x.RelatedId });
-        // No index by channel and recipient: nothing reads messages that way (survey suppression
-        // reads the complaints), and every queued message paid for one (migration DropUnusedMessageRecipientIndex).
+        // A recipient's in-app messages, newest first (the header's bell and the notifications page).
+        // Only in-app messages are in it: emails and SMS, a queued lead's among them, pay nothing.
+        // Brackets quote the column on both SQLite and SQL Server.
+        b.HasIndex(x => new { x.Recipient, x.CreatedAt }, "IX_OutboundMessages_InApp_Recipient_CreatedAt").HasFilter("[Channel] = 'InApp'");
     }
 }
 

@@ -1058,6 +1058,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1098,6 +1101,9 @@ namespace CrmWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("RelatedType", "RelatedId");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex(new[] { "Recipient", "CreatedAt" }, "IX_OutboundMessages_InApp_Recipient_CreatedAt")
+                        .HasFilter("[Channel] = 'InApp'");
 
                     b.ToTable("OutboundMessages", (string)null);
                 });

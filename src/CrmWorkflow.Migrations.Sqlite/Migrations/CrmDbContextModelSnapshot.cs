@@ -1019,6 +1019,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1059,6 +1062,9 @@ namespace CrmWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("RelatedType", "RelatedId");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex(new[] { "Recipient", "CreatedAt" }, "IX_OutboundMessages_InApp_Recipient_CreatedAt")
+                        .HasFilter("[Channel] = 'InApp'");
 
                     b.ToTable("OutboundMessages", (string)null);
                 });

@@ -12,6 +12,7 @@ public static class WebUi
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddRadzenComponents();
+        services.AddScoped<Shared.UnreadNotices>();
         return services;
     }
 

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CrmWorkflow.Crm.Data;
+using CrmWorkflow.Web.Startup;
 using CrmWorkflow.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CrmWorkflow.Web.Tests;
 
@@ -30,6 +35,30 @@ public sealed class TestRunTests(WebAppFixture app) : ApiTest(app)
         var analyst = await App.AnalystAsync();
         await (await analyst.PutJsonAsync("/api/workflows/try-me", Draft)).ExpectAsync(HttpStatusCode.OK);
         return analyst;
+    }
+
+    [Fact]
+    public async Task TestRun_SampleBuiltByAnEarlierVersion_UpgradedAndTheRunWorks()
+    {
+        var analyst = await DraftAsync();
+        await (await analyst.PostJsonAsync("/api/workflows/try-me/test-runs", """{ "input": { "customer": "Acme" } }""")).ExpectAsync(HttpStatusCode.Created);
+        // The kept sample as the previous version of the app left it: its newest migration undone.
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, $"Data Source={App.TestRunTemplatePath};Pooling=False");
+        await using (var sample = new CrmDbContext(options.Options))
+        {
+            var migrations = sample.Database.GetMigrations().ToList();
+            await sample.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+            Assert.Equal([migrations[^1]], await sample.Database.GetPendingMigrationsAsync());
+        }
+
+        var started = await (await analyst.PostJsonAsync("/api/workflows/try-me/test-runs", """{ "input": { "customer": "Acme" } }""")).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("Suspended", started!["status"]!.GetValue<string>());
+        Assert.Single(started["messages"]!.AsArray());
+        await using (var sample = new CrmDbContext(options.Options))
+            Assert.Empty(await sample.Database.GetPendingMigrationsAsync());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]

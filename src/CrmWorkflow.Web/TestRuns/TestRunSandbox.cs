@@ -78,6 +78,22 @@ public sealed class TestRunSandbox : IAsyncDisposable
         Directory.Delete(building, recursive: true);
     }
 
+    /// <summary>
+    /// Brings a sample database built by an earlier version of the app up to this version's schema
+    /// (the file is kept between runs and upgrades); returns the migrations it applied.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> UpgradeTemplateAsync(string path, CancellationToken ct)
+    {
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False");
+        await using var db = new CrmDbContext(options.Options);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count == 0) return pending;
+        await db.Database.MigrateAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        return pending;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

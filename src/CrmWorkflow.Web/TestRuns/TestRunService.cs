@@ -38,10 +38,9 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
         var definition = await liveStore.GetAsync(definitionId, version, ct);
         var record = await liveStore.GetRecordAsync(definitionId, version, ct);
         if (definition is null || record is null) return null;
-        await EnsureTemplateAsync(ct);
         Sweep();
         var id = Guid.CreateVersion7().ToString("N");
-        var sandbox = TestRunSandbox.Open(TemplatePath, Path.Combine(Root, id), templates.Value.Folder, clock);
+        var sandbox = await OpenSandboxAsync(id, ct);
         try
         {
             // Invalid versions are refused here, with the same problems the designer shows.
@@ -106,17 +105,26 @@ public sealed class TestRunService(WorkflowDefinitionStore liveStore, IOptions<C
             if (_runs.TryRemove(run.Id, out _)) _ = run.Sandbox.DisposeAsync().AsTask();
     }
 
-    private async Task EnsureTemplateAsync(CancellationToken ct)
+    // A copy of the sample CRM for one run. The sample is built on first use and kept; one built by
+    // an earlier version of the app is migrated first (a copy with an old schema failed every run).
+    private async Task<TestRunSandbox> OpenSandboxAsync(string id, CancellationToken ct)
     {
-        if (File.Exists(TemplatePath)) return;
         await _templateLock.WaitAsync(ct);
         try
         {
-            if (File.Exists(TemplatePath)) return;
-            Directory.CreateDirectory(Root);
             var started = clock.GetTimestamp();
-            await TestRunSandbox.CreateTemplateAsync(TemplatePath, templates.Value.Folder, clock, configuration.GetValue("TestRuns:SampleCustomers", 200), ct);
-            logger.LogInformation("Built the test runs' sample CRM in {Seconds:0.0} s", clock.GetElapsedTime(started).TotalSeconds);
+            if (!File.Exists(TemplatePath))
+            {
+                Directory.CreateDirectory(Root);
+                await TestRunSandbox.CreateTemplateAsync(TemplatePath, templates.Value.Folder, clock, configuration.GetValue("TestRuns:SampleCustomers", 200), ct);
+                logger.LogInformation("Built the test runs' sample CRM in {Seconds:0.0} s", clock.GetElapsedTime(started).TotalSeconds);
+            }
+            else if (await TestRunSandbox.UpgradeTemplateAsync(TemplatePath, ct) is { Count: > 0 } applied)
+            {
+                logger.LogInformation("Upgraded the test runs' sample CRM ({Migrations}) in {Seconds:0.0} s", string.Join(", ", applied),
+                    clock.GetElapsedTime(started).TotalSeconds);
+            }
+            return TestRunSandbox.Open(TemplatePath, Path.Combine(Root, id), templates.Value.Folder, clock);
         }
         finally
         {

@@ -34,6 +34,9 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
 
     public string WorkflowsFolder => Path.Combine(_folder, "workflows");
 
+    /// <summary>The sample CRM test runs copy (built on the first test run).</summary>
+    public string TestRunTemplatePath => Path.Combine(_folder, "test-runs", "sample-crm.db");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(WorkflowsFolder);

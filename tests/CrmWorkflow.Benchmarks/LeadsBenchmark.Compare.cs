@@ -18,6 +18,11 @@ internal static partial class LeadsBenchmark
     private static Task CompareTrackedChangesWriterAsync(HttpClient client, int block) =>
         CompareAsync(client, block, "entities by the step's SQL (off: SaveChanges)", on => CrmWorkflow.Engine.Persistence.TrackedChangesWriter.Enabled = on);
 
+    // Each of a step's statements as a command of its own against all of them in one command.
+    private static Task CompareOneStatementPerCommandAsync(HttpClient client, int block) =>
+        CompareAsync(client, block, "one statement per command (off: a step's statements in one command)",
+            on => CrmWorkflow.Engine.Persistence.StepSqlWriter.OneStatementPerCommand = on);
+
     // Log checkpoints in the background against in the commit that takes the log past 1,000 pages (SQLite's default).
     private static Task CompareCheckpointerAsync(HttpClient client, int block, IServiceProvider services) =>
         CompareAsync(client, block, "background log checkpoints (off: in the commits, every 1,000 pages)", on =>

@@ -55,10 +55,11 @@ internal static partial class LeadsBenchmark
             await CompareStatementCacheAsync(client, block);
             await CompareManagerRosterAsync(client, block);
             await CompareTrackedChangesWriterAsync(client, block);
+            await CompareOneStatementPerCommandAsync(client, block);
             await CompareCheckpointerAsync(client, block, factory.Services);
             var direct = await DirectAsync(factory.Services, n);
             Console.WriteLine($"ratio handler without HTTP / bare runtime start without HTTP: {direct:P0}");
-            Verify(dbPath, Warmup + 3 * n + 24 * block);
+            Verify(dbPath, Warmup + 3 * n + 30 * block);
             var (state, explanation, body) = Sample(dbPath);
             var raw = RawLeadSqlite.LeadsPerSecond(dbPath, n, Region, state, explanation, body);
             Console.WriteLine($"raw ADO.NET ceiling, the same reads and writes per lead in one transaction: {raw,8:N0} leads/s ({1e6 / raw:N0} µs each)");

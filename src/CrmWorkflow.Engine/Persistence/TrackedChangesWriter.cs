@@ -29,8 +29,9 @@ public static class TrackedChangesWriter
     /// <summary>
     /// Writes the context's pending changes in <paramref name="transaction"/> and accepts them;
     /// false (nothing written) when they need SaveChanges. Changes must have been detected.
+    /// <paramref name="separately"/>: one command per row (SQLite; see <see cref="StepSqlWriter.OneStatementPerCommand"/>).
     /// </summary>
-    internal static async Task<bool> TrySaveAsync(DbContext db, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    internal static async Task<bool> TrySaveAsync(DbContext db, DbConnection connection, DbTransaction transaction, bool separately, CancellationToken ct)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
         if (!Enabled || TrackedEntryRules.Pending(db, sql) is not { } pending) return false;
@@ -41,7 +42,7 @@ public static class TrackedChangesWriter
         {
             foreach (var (entry, values, rules) in pending)
             {
-                if (command is not null && command.Parameters.Count + rules.Columns.Length > MaxParameters)
+                if (command is not null && (separately || command.Parameters.Count + rules.Columns.Length > MaxParameters))
                 {
                     await RunAsync(command, text, batch, ct);
                     await command.DisposeAsync();

@@ -30,7 +30,7 @@ public static class DependencyInjection
         services.AddHttpClient(Features.Notifications.MessageTransport.SmsClient);
         services.AddSingleton<IValidateOptions<Features.Notifications.MessagingOptions>, Features.Notifications.SmsGatewayValidation>();
         services.AddSingleton<Features.Notifications.MessageSender>();
-        services.AddSingleton<Features.Notifications.InAppNotifications>();
+        services.AddSingleton<Features.Notifications.InAppNotifications>().AddSingleton<Features.Notifications.Outbox>();
         services.AddSingleton<Features.Leads.CreateLeadHandler>();
         services.AddSingleton<Features.Leads.GetLeadHandler>();
         services.AddSingleton<Features.Leads.SimulateRoutingHandler>();

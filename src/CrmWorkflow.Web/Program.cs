@@ -45,6 +45,7 @@ app.MapLeads();
 app.MapRollouts();
 app.MapComplaints();
 app.MapNotifications();
+app.MapOutbox();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o
     .WithTitle("CrmWorkflow API")

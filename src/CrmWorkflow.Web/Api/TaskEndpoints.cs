@@ -58,13 +58,8 @@ public static class TaskEndpoints
         });
     }
 
-    private static T Parse<T>(string? value, T fallback, string name, List<ValidationProblem> problems) where T : struct, Enum
-    {
-        if (value is null) return fallback;
-        if (Enum.TryParse<T>(value, true, out var parsed) && !int.TryParse(value, out _)) return parsed;
-        problems.Add(new(name, $"'{value}' is not a {name}; use {string.Join(", ", Enum.GetNames<T>().Select(n => n == "ThisWeek" ? "week" : n.ToLowerInvariant()))}."));
-        return fallback;
-    }
+    private static T Parse<T>(string? value, T fallback, string name, List<ValidationProblem> problems) where T : struct, Enum =>
+        EnumQuery.Parse<T>(value, name, problems, n => n == "ThisWeek" ? "week" : n.ToLowerInvariant()) ?? fallback;
 
     private static async Task<IResult> Delegates(DelegateTaskHandler handler, CancellationToken ct) =>
         Results.Ok(await handler.TargetsAsync(ct));

@@ -14,7 +14,7 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _folder = Directory.CreateTempSubdirectory("crmwf-browser-").FullName;
 
-    private AppProcess(int port)
+    private AppProcess(int port, IReadOnlyDictionary<string, string>? settings)
     {
         BaseUrl = $"http://127.0.0.1:{port}";
         // From the repository, as users start it: its appsettings.json, workflows/ and templates/.
@@ -29,6 +29,7 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var file in Directory.GetFiles(Path.Combine(Support.Shipped.Root, "templates")))
             File.Copy(file, Path.Combine(TemplatesFolder, Path.GetFileName(file)));
         info.Environment["Templates__Folder"] = TemplatesFolder;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (Log) Log.Add(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (Log) Log.Add(e.Data); };
@@ -56,13 +57,10 @@ public sealed class AppProcess : IAsyncDisposable
         return http;
     }
 
-    public static async Task<AppProcess> StartAsync()
+    /// <summary>Starts the app; <paramref name="settings"/> are extra settings as environment variables (e.g. Messaging__MaxAttempts).</summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var app = new AppProcess(port);
+        var app = new AppProcess(FreePort(), settings);
         using var http = new HttpClient();
         var until = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < until)
@@ -77,6 +75,16 @@ public sealed class AppProcess : IAsyncDisposable
         }
         await app.DisposeAsync();
         throw new InvalidOperationException("The app did not start:\n" + string.Join("\n", app.Log.TakeLast(40)));
+    }
+
+    /// <summary>A port on 127.0.0.1 nothing listens on (yet).</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -75,12 +75,16 @@ public sealed class MessageTransport(IOptions<MessagingOptions> options, IOption
                 ? $"The SMS gateway's host '{uri.Host}' is not on the outbound HTTP allow-list (Workflow:Http:AllowedHosts); no SMS is sent to it."
                 : null;
 
+    // Server to server: '+' and accented letters as they are, not as \u escapes meant for HTML pages.
+    private static readonly System.Text.Json.JsonSerializerOptions GatewayJson =
+        new(System.Text.Json.JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private async Task SendSmsAsync(OutboundMessage message, SmsGatewayOptions sms, CancellationToken ct)
     {
         if (SmsGatewayProblem(sms, http.Value) is { } problem) throw new HostNotAllowedException(problem);
         using var request = new HttpRequestMessage(HttpMethod.Post, sms.Url)
         {
-            Content = JsonContent.Create(new { to = message.Recipient, from = sms.From, text = message.Body, reference = message.Id }),
+            Content = JsonContent.Create(new { to = message.Recipient, from = sms.From, text = message.Body, reference = message.Id }, options: GatewayJson),
         };
         request.Headers.Add("Idempotency-Key", message.Id);
         if (!string.IsNullOrEmpty(sms.ApiKey)) request.Headers.Authorization = new("Bearer", sms.ApiKey);

@@ -22,14 +22,8 @@ public sealed class MessageSenderTests
         explanation = "test",
     };
 
-    private static int ClosedPort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
+    // A port nothing listens on: the SMTP server is down.
+    private static int ClosedPort() => CrmWorkflow.Tests.Shared.TestHttpServer.FreePort();
 
     private static Task<CrmProcessHost> StartAsync(int port, int maxAttempts = 8) => CrmProcessHost.StartAsync(Monday, importWorkflows: false, configure: s =>
         s.Configure<MessagingOptions>(o =>

@@ -1,6 +1,8 @@
 using CrmWorkflow.Crm.Domain;
 using CrmWorkflow.Crm.Features.Notifications;
+using System.Text.Json.Nodes;
 using CrmWorkflow.Engine.Activities.Core;
+using CrmWorkflow.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -49,21 +51,23 @@ public sealed class SmsGatewayTests
     [Fact]
     public async Task Deliver_SmsWithGateway_PostedOnceWithKeyAndNoPickupFile()
     {
-        await using var gateway = new LoopbackSmsGateway();
-        await using var host = await StartAsync(gateway.Url, "127.0.0.1");
+        await using var gateway = new TestHttpServer().Respond(202);
+        await using var host = await StartAsync(gateway.Url("messages"), "127.0.0.1");
         var id = await QueueSmsAsync(host);
 
         Assert.Equal(new DeliveryResult(1, 0, 0), await host.Services.GetRequiredService<MessageSender>().DeliverDueAsync());
         host.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(new DeliveryResult(0, 0, 0), await host.Services.GetRequiredService<MessageSender>().DeliverDueAsync());
 
-        var (body, key, authorization) = Assert.Single(gateway.Requests);
+        var (method, path, text, headers) = Assert.Single(gateway.Requests);
+        Assert.Equal(("POST", "/messages"), (method, path));
+        var body = JsonNode.Parse(text)!;
         Assert.Equal("+4915112345678", (string?)body["to"]);
         Assert.Equal("CrmWorkflow", (string?)body["from"]);
         Assert.Equal(id, (string?)body["reference"]);
         Assert.Contains("Person 7", (string?)body["text"]);
-        Assert.Equal(id, key);
-        Assert.Equal("Bearer key-123", authorization);
+        Assert.Equal(id, headers["Idempotency-Key"]);
+        Assert.Equal("Bearer key-123", headers["Authorization"]);
         var sent = await ReadAsync(host, id);
         Assert.Equal((MessageStatus.Sent, 1), (sent.Status, sent.Attempts));
         Assert.False(Directory.Exists(Path.Combine(host.PickupFolder, "sms")));
@@ -72,8 +76,8 @@ public sealed class SmsGatewayTests
     [Fact]
     public async Task Deliver_GatewayFailsOnce_RetriedAfterBackoffWithTheSameKeyAndTheErrorKept()
     {
-        await using var gateway = new LoopbackSmsGateway(503);
-        await using var host = await StartAsync(gateway.Url, "127.0.0.1");
+        await using var gateway = new TestHttpServer().Respond(503, """{"error":"carrier unavailable"}""");
+        await using var host = await StartAsync(gateway.Url("messages"), "127.0.0.1");
         var sender = host.Services.GetRequiredService<MessageSender>();
         var id = await QueueSmsAsync(host);
 
@@ -85,15 +89,15 @@ public sealed class SmsGatewayTests
 
         host.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(new DeliveryResult(1, 0, 0), await sender.DeliverDueAsync());
-        Assert.Equal([id, id], gateway.Requests.Select(r => r.IdempotencyKey));
+        Assert.Equal([id, id], gateway.Requests.Select(r => r.Headers["Idempotency-Key"]));
         Assert.Equal((MessageStatus.Sent, 2, (string?)null), ((await ReadAsync(host, id)).Status, (await ReadAsync(host, id)).Attempts, (await ReadAsync(host, id)).LastError));
     }
 
     [Fact]
     public async Task Start_GatewayHostNotAllowListed_RefusedWithTheReasonAndNothingPosted()
     {
-        await using var gateway = new LoopbackSmsGateway();
-        await using var host = await StartAsync(gateway.Url, "sms.example.com");
+        await using var gateway = new TestHttpServer();
+        await using var host = await StartAsync(gateway.Url("messages"), "sms.example.com");
 
         var refused = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value);
         Assert.Contains("'127.0.0.1' is not on the outbound HTTP allow-list (Workflow:Http:AllowedHosts)", refused.Message);

@@ -1,6 +1,7 @@
 using CrmWorkflow.Engine.Activities.Core;
 using CrmWorkflow.Engine.Runtime;
 using CrmWorkflow.Engine.Tests.Support;
+using CrmWorkflow.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Engine.Tests.Activities;

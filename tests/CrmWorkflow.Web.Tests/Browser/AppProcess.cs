@@ -60,7 +60,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the app; <paramref name="settings"/> are extra settings as environment variables (e.g. Messaging__MaxAttempts).</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new AppProcess(FreePort(), settings);
+        var app = new AppProcess(CrmWorkflow.Tests.Shared.TestHttpServer.FreePort(), settings);
         using var http = new HttpClient();
         var until = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < until)
@@ -75,16 +75,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
         await app.DisposeAsync();
         throw new InvalidOperationException("The app did not start:\n" + string.Join("\n", app.Log.TakeLast(40)));
-    }
-
-    /// <summary>A port on 127.0.0.1 nothing listens on (yet).</summary>
-    public static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,4 @@
-using System.Net;
+using CrmWorkflow.Tests.Shared;
 using CrmWorkflow.Web.Tests.Support;
 using Microsoft.Playwright;
 
@@ -22,7 +22,7 @@ public sealed class OutboxJourneyTests
     [Fact]
     public async Task Admin_SmsFailedWhileGatewayDown_SeesWhyAndSendsItAgain()
     {
-        var gatewayPort = AppProcess.FreePort();
+        var gatewayPort = TestHttpServer.FreePort();
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
         {
             ["Messaging__Sms__Url"] = $"http://127.0.0.1:{gatewayPort}/sms",
@@ -51,23 +51,12 @@ public sealed class OutboxJourneyTests
         await Chromium.ScreenshotAsync(page, "outbox-failed");
 
         // The gateway is back; the admin sends the message again.
-        using var gateway = new HttpListener();
-        gateway.Prefixes.Add($"http://127.0.0.1:{gatewayPort}/");
-        gateway.Start();
-        var received = Task.Run(async () =>
-        {
-            var context = await gateway.GetContextAsync();
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = await reader.ReadToEndAsync();
-            context.Response.StatusCode = 202;
-            context.Response.Close();
-            return body;
-        });
+        await using var gateway = new TestHttpServer(gatewayPort).Respond(202);
         await row.Locator("[data-test=retry]").ClickAsync();
         await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Queued again");
 
-        var body = await received.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Contains("\"to\":\"+4915112345678\"", body);
+        for (var i = 0; i < 60 && gateway.Requests.IsEmpty; i++) await Task.Delay(500);
+        Assert.Contains("\"to\":\"+4915112345678\"", Assert.Single(gateway.Requests).Body);
         for (var i = 0; i < 20 && await row.Locator("[data-test=message-status]", new() { HasText = "Sent" }).CountAsync() == 0; i++)
         {
             await page.ReloadAsync();

@@ -37,6 +37,8 @@ public sealed class ClientManagerJourneyTests
         var row = page.Locator("tr", new() { HasText = $"First contact: {person} (Journey Ltd)" });
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Assertions.Expect(row.Locator("[data-test=due]")).ToContainTextAsync("left");
+        // The holder by name, not by the id the task stores (cm-demo).
+        await Assertions.Expect(row.Locator("[data-test=held-by]")).ToHaveTextAsync("Max Manager");
         await Chromium.ScreenshotAsync(page, "inbox-with-first-contact-task");
 
         await row.ClickAsync();

@@ -28,6 +28,28 @@ public sealed class TaskViewers(IDbContextFactory<CrmDbContext> dbFactory)
         };
     }
 
+    /// <summary>
+    /// The people tasks are held by, by the name each task names them with (client-manager id,
+    /// email or sign-in id): the manager's name, else the sign-in's display name. Names not found are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> DisplayNamesAsync(IEnumerable<string?> assignees, CancellationToken ct = default)
+    {
+        var keys = assignees.OfType<string>().Distinct().ToList();
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (keys.Count == 0) return names;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var m in await db.ClientManagers.AsNoTracking()
+                     .Where(m => keys.Contains(m.Id) || (m.Email != null && keys.Contains(m.Email)) || (m.UserId != null && keys.Contains(m.UserId)))
+                     .Select(m => new { m.Id, m.Email, m.UserId, m.Name }).ToListAsync(ct))
+            foreach (var key in new[] { m.Id, m.Email, m.UserId }.OfType<string>()) names.TryAdd(key, m.Name);
+        var rest = keys.Where(k => !names.ContainsKey(k)).ToList();
+        if (rest.Count > 0)
+            foreach (var u in await db.Users.AsNoTracking().Where(u => rest.Contains(u.Id) || (u.Email != null && rest.Contains(u.Email)))
+                         .Select(u => new { u.Id, u.Email, u.DisplayName }).ToListAsync(ct))
+                foreach (var key in new[] { u.Id, u.Email }.OfType<string>()) names.TryAdd(key, string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? key : u.DisplayName);
+        return names;
+    }
+
     // Every name a team member's task may be assigned by: manager id, email, sign-in id and email.
     private static async Task<List<string>> TeamNamesAsync(CrmDbContext db, string supervisorId, CancellationToken ct)
     {

@@ -48,6 +48,12 @@ public partial class Inbox
     private TaskDue _due;
     private TaskSort _sort;
     private CancellationTokenSource? _pending;
+    private IReadOnlyDictionary<string, string> _holders = new Dictionary<string, string>();
+
+    // Who holds a task, as people read it: a manager's name, else the queue or role it waits in.
+    private string HeldBy(HumanTaskRecord task) =>
+        task.Assignee is { } assignee ? _holders.GetValueOrDefault(assignee) ?? assignee
+        : task.Queue is { } queue ? $"queue {queue}" : $"role {task.Role}";
 
     private string EmptyText => _view switch
     {
@@ -69,6 +75,7 @@ public partial class Inbox
         var size = args.Top is > 0 ? args.Top.Value : 25;
         var filter = new TaskFilter { Priority = _priority, Text = _text, DefinitionId = _definition }.WithDue(_due, Clock.GetUtcNow(), TimeZoneInfo.Local);
         var result = await Queries.ListTasksAsync(_viewer!, _view, filter, _sort, (args.Skip ?? 0) / size + 1, size);
+        _holders = await Viewers.DisplayNamesAsync(result.Items.Select(t => t.Assignee));
         (_items, _total, _capped, _loading) = (result.Items, result.Total, result.TotalIsLowerBound, false);
     }
 

@@ -11,7 +11,7 @@ public sealed class TabletLayoutTests
 
     public static readonly string[] Pages =
         ["/inbox", "/customers", "/customers/1", "/leads", "/complaints", "/rollouts", "/rollouts/1", "/managers", "/workflows", "/workflows/lead-routing",
-         "/instances", "/reports", "/reports/query", "/dashboards"];
+         "/instances", "/reports", "/reports/query", "/dashboards", "/notifications", "/outbox"];
 
     [Fact]
     public async Task Admin_OnATablet_EveryPageFitsTheScreen_AndTheMenuOpensOnDemand()

@@ -49,6 +49,11 @@ public sealed class OutboxJourneyTests
         await Assertions.Expect(row.Locator("[data-test=message-error]")).ToContainTextAsync("refused");
         await Assertions.Expect(page.Locator("[data-test=failed-count]")).ToHaveTextAsync("1 failed");
         await Chromium.ScreenshotAsync(page, "outbox-failed");
+        // What the customer would get.
+        await row.Locator("[data-test=message-subject]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=message-body]")).ToContainTextAsync("complaint 7003 from Fang Trading (high) has used 80 %");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("[data-test=message-body]")).ToHaveCountAsync(0);
 
         // The gateway is back; the admin sends the message again.
         await using var gateway = new TestHttpServer(gatewayPort).Respond(202);

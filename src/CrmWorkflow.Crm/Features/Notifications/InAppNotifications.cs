@@ -80,8 +80,8 @@ public sealed partial class InAppNotifications(IDbContextFactory<CrmDbContext> d
         _ => null,
     } : null;
 
-    // An HTML body shown as text: tags dropped, entities decoded, blank runs collapsed.
-    private static string TextOf(string html) =>
+    /// <summary>An HTML body shown as text: styles and scripts dropped, tags dropped, entities decoded, blank runs collapsed.</summary>
+    public static string TextOf(string html) =>
         Blank().Replace(WebUtility.HtmlDecode(Tags().Replace(Block().Replace(Hidden().Replace(html, ""), "\n"), "")), "\n\n").Trim();
 
     [GeneratedRegex(@"<(style|script|head)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -40,6 +40,14 @@ public sealed class Outbox(IDbContextFactory<CrmDbContext> dbFactory, TimeProvid
             Math.Min(total, CountLimit), total > CountLimit, pending, failed);
     }
 
+    /// <summary>A message's body as its recipient gets it (HTML bodies as text); null when there is no such message.</summary>
+    public async Task<string?> BodyAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var message = await db.OutboundMessages.AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Body, m.IsHtml }).FirstOrDefaultAsync(ct);
+        return message is null ? null : message.IsHtml ? InAppNotifications.TextOf(message.Body) : message.Body;
+    }
+
     /// <summary>
     /// Puts a failed or waiting message back in line now, with a fresh series of attempts (the last
     /// error stays until the next try). A sent message is not sent again: that would deliver it twice;

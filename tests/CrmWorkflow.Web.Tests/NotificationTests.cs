@@ -1,11 +1,7 @@
 using System.Net;
-using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
-using CrmWorkflow.Crm.Features.Notifications;
 using CrmWorkflow.Crm.Identity;
 using CrmWorkflow.Web.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Web.Tests;
 
@@ -13,21 +9,8 @@ namespace CrmWorkflow.Web.Tests;
 public sealed class NotificationTests(WebAppFixture app) : ApiTest(app)
 {
     // An SLA warning queued in the app for the recipient, as crm.notify with channel inApp does.
-    private async Task<string> QueueAsync(string to, long complaintId, TimeSpan age)
-    {
-        var notifier = App.Services.GetRequiredService<Notifier>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var message = notifier.Queue(db, new MessageRequest("sla-warning", MessageChannel.InApp, to, new
-        {
-            assignee = new { name = "Tess" },
-            complaint = new { id = complaintId, customerName = "Fang Trading", severity = "high" },
-            resolutionDueAt = new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero),
-            elapsedShare = 0.8,
-        }) { RelatedType = "Complaint", RelatedId = complaintId.ToString() });
-        message.CreatedAt -= age;
-        await db.SaveChangesAsync();
-        return message.Id;
-    }
+    private Task<string> QueueAsync(string to, long complaintId, TimeSpan age) =>
+        Messages.QueueSlaWarningAsync(App, MessageChannel.InApp, to, complaintId, m => m.CreatedAt -= age);
 
     [Fact]
     public async Task Get_MessagesToMyIdAndEmail_NewestFirstUnreadCountedOthersSeeNone()

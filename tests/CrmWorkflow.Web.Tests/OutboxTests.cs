@@ -1,9 +1,6 @@
 using System.Net;
-using CrmWorkflow.Crm.Data;
 using CrmWorkflow.Crm.Domain;
-using CrmWorkflow.Crm.Features.Notifications;
 using CrmWorkflow.Web.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkflow.Web.Tests;
@@ -12,21 +9,11 @@ namespace CrmWorkflow.Web.Tests;
 public sealed class OutboxTests(WebAppFixture app) : ApiTest(app)
 {
     // An SLA warning by email to a unique address; with `failed`, as the sender leaves it after its last attempt.
-    private async Task<string> QueueAsync(string to, bool failed)
-    {
-        var notifier = App.Services.GetRequiredService<Notifier>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var message = notifier.Queue(db, new MessageRequest("sla-warning", MessageChannel.Email, to, new
+    private Task<string> QueueAsync(string to, bool failed) =>
+        Messages.QueueSlaWarningAsync(App, MessageChannel.Email, to, 42, m =>
         {
-            assignee = new { name = "Tess" },
-            complaint = new { id = 42, customerName = "Fang Trading", severity = "high" },
-            resolutionDueAt = new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero),
-            elapsedShare = 0.8,
-        }) { RelatedType = "Complaint", RelatedId = "42" });
-        if (failed) (message.Status, message.Attempts, message.LastError) = (MessageStatus.Failed, 8, "5.1.1 mailbox unavailable");
-        await db.SaveChangesAsync();
-        return message.Id;
-    }
+            if (failed) (m.Status, m.Attempts, m.LastError) = (MessageStatus.Failed, 8, "5.1.1 mailbox unavailable");
+        });
 
     private static System.Text.Json.Nodes.JsonNode Item(System.Text.Json.Nodes.JsonNode? page, string id) =>
         page!["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!;
@@ -50,7 +37,7 @@ public sealed class OutboxTests(WebAppFixture app) : ApiTest(app)
         var requeued = Item(await (await admin.GetAsync("/api/messages?status=pending")).ExpectAsync(HttpStatusCode.OK), failed);
         Assert.Equal(0, requeued["attempts"]!.GetValue<int>());
 
-        await App.Services.GetRequiredService<MessageSender>().DeliverDueAsync();
+        await App.Services.GetRequiredService<CrmWorkflow.Crm.Features.Notifications.MessageSender>().DeliverDueAsync();
         var sent = Item(await (await admin.GetAsync("/api/messages?status=sent")).ExpectAsync(HttpStatusCode.OK), failed);
         Assert.Equal(1, sent["attempts"]!.GetValue<int>());
         var again = await (await admin.PostAsync($"/api/messages/{failed}/retry", null)).ExpectAsync(HttpStatusCode.Conflict);

@@ -43,8 +43,7 @@ public sealed class TestRunTests(WebAppFixture app) : ApiTest(app)
         var analyst = await DraftAsync();
         await (await analyst.PostJsonAsync("/api/workflows/try-me/test-runs", """{ "input": { "customer": "Acme" } }""")).ExpectAsync(HttpStatusCode.Created);
         // The kept sample as the previous version of the app left it: its newest migration undone.
-        var options = new DbContextOptionsBuilder<CrmDbContext>();
-        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, $"Data Source={App.TestRunTemplatePath};Pooling=False");
+        var options = CrmWorkflow.Web.TestRuns.TestRunSandbox.ConfigureFile(new DbContextOptionsBuilder<CrmDbContext>(), App.TestRunTemplatePath);
         await using (var sample = new CrmDbContext(options.Options))
         {
             var migrations = sample.Database.GetMigrations().ToList();

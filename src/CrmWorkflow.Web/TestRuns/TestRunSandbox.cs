@@ -27,8 +27,7 @@ public sealed class TestRunSandbox : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddPooledDbContextFactory<CrmDbContext>(o =>
-            DatabaseSetup.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "sandbox.db")};Pooling=False"));
+        services.AddPooledDbContextFactory<CrmDbContext>(o => ConfigureFile(o, Path.Combine(folder, "sandbox.db")));
         services.AddCrm();
         services.Configure<TemplateOptions>(o => o.Folder = templates);
         services.Configure<MessagingOptions>(o => o.PickupFolder = Path.Combine(folder, "outbox"));
@@ -84,14 +83,19 @@ public sealed class TestRunSandbox : IAsyncDisposable
     /// </summary>
     public static async Task<IReadOnlyList<string>> UpgradeTemplateAsync(string path, CancellationToken ct)
     {
-        var options = new DbContextOptionsBuilder<CrmDbContext>();
-        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False");
-        await using var db = new CrmDbContext(options.Options);
+        await using var db = new CrmDbContext(ConfigureFile(new DbContextOptionsBuilder<CrmDbContext>(), path).Options);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count == 0) return pending;
         await db.Database.MigrateAsync(ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
         return pending;
+    }
+
+    /// <summary>A context's options for a sandbox's SQLite file (unpooled connections: the file is copied and deleted).</summary>
+    public static T ConfigureFile<T>(T options, string path) where T : DbContextOptionsBuilder
+    {
+        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False");
+        return options;
     }
 
     public async ValueTask DisposeAsync()

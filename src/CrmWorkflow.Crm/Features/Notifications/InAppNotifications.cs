@@ -50,9 +50,9 @@ public sealed partial class InAppNotifications(IDbContextFactory<CrmDbContext> d
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var message = Mine(db, names).Where(m => m.Id == id);
-        if (!await message.AnyAsync(ct)) return false;
-        await message.Where(m => m.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
-        return true;
+        // Unread: one statement; read already (or not mine): a second look tells which.
+        return await message.Where(m => m.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct) == 1
+               || await message.AnyAsync(ct);
     }
 
     /// <summary>Marks every unread message for these names read; returns how many.</summary>

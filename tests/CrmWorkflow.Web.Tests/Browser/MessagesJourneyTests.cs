@@ -55,7 +55,9 @@ public sealed class MessagesJourneyTests
 
         // A message opens the record it is about.
         await page.Locator("[data-test=unread-only]").ClickAsync();
+        await Assertions.Expect(messages).ToHaveCountAsync(2);
         await messages.First.Locator("[data-test=message-open]").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/complaints/7002"));
+        // A page change inside the app: no load event follows, so wait for the address itself.
+        await page.WaitForURLAsync(url => url.EndsWith("/complaints/7002"), new() { WaitUntil = WaitUntilState.Commit });
     }
 }
